@@ -1,0 +1,34 @@
+/* net: socket helpers for TCP (IPv4 and IPv6) and Unix sockets, all
+ * non-blocking and close-on-exec. Errors are returned with a message in err. */
+#ifndef UPS_NET_H
+#define UPS_NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#define NET_BACKLOG 1024
+
+/* Binds and listens on addr:port. addr "*" binds both stacks (separately on
+ * "0.0.0.0" and "::"); NULL or "" means localhost. Writes up to maxfds fds into
+ * fds and returns how many, or -1 with err filled. */
+int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds,
+                   char *err, size_t errlen);
+/* Removes a stale socket file first; mode is applied with chmod. fd or -1. */
+int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t errlen);
+/* Blocking connect to a Unix socket, then made non-blocking if nonblock. */
+int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen);
+/* Connects to host:port, trying every address, each attempt bounded by timeout_ms
+ * (<= 0: system default). family AF_UNSPEC/AF_INET/AF_INET6. Blocking fd. */
+int net_connect_tcp(const char *host, const char *port, int family, int timeout_ms,
+                    char *err, size_t errlen);
+/* accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC; -1 with errno (EAGAIN when drained). */
+int net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *sslen);
+int net_set_nonblock(int fd, int on);
+int net_set_cloexec(int fd);
+int net_set_nodelay(int fd);
+/* "1.2.3.4" or "::1" (no port) into out; returns out. */
+const char *net_addr_str(const struct sockaddr *sa, char *out, size_t outlen);
+/* write() all of p, retrying EINTR; for blocking fds. 0 or -1. */
+int net_write_all(int fd, const void *p, size_t n);
+
+#endif

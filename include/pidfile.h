@@ -1,0 +1,17 @@
+/* pidfile: write, read and signal through pid files ("<dir>/<name>.pid"),
+ * as NUT's -c reload/-c stop and upsdrvctl stop use them. */
+#ifndef UPS_PIDFILE_H
+#define UPS_PIDFILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* 0 or -1 (errno). The file holds "<pid>\n". */
+int pidfile_write(const char *path);
+/* pid, or -1 (errno ENOENT, EINVAL for junk). */
+pid_t pidfile_read(const char *path);
+void pidfile_remove(const char *path);
+/* Reads the pid file and sends sig: 0, or -1 with a message in err. */
+int pidfile_signal(const char *path, int sig, char *err, size_t errlen);
+
+#endif
