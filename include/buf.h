@@ -13,9 +13,11 @@ struct buf {
 	size_t off;
 	size_t len;
 	size_t cap;   /* hard limit on len - off */
+	size_t alloc; /* bytes allocated at data (grows lazily, at most cap + 1) */
 };
 
-/* Returns 0, or -1 when the allocation fails. Memory grows lazily up to cap. */
+/* Returns 0, or -1 when the allocation fails (or cap is absurd, EINVAL).
+ * Memory grows lazily up to cap. */
 int buf_init(struct buf *b, size_t cap);
 void buf_free(struct buf *b);
 size_t buf_used(const struct buf *b);           /* bytes waiting */

@@ -18,7 +18,8 @@ enum ev_backend {
 enum ev_events {
 	EV_READ = 1,
 	EV_WRITE = 2,
-	EV_ERROR = 4,   /* only ever reported (EPOLLERR/HUP), never asked for */
+	EV_ERROR = 4,   /* only ever reported (EPOLLERR/HUP), never asked for; always
+	                 * comes with EV_READ so the callback reads and sees EOF/error */
 };
 
 typedef void (*ev_io_cb)(struct ev_loop *loop, int fd, unsigned events, void *arg);
@@ -28,7 +29,8 @@ typedef uint64_t ev_timer_id;  /* 0 is never a valid id */
 
 /* NULL when the backend is not built or setup fails (errno set). */
 struct ev_loop *ev_loop_new(enum ev_backend backend);
-void ev_loop_free(struct ev_loop *loop);          /* closes nothing but its own fds */
+void ev_loop_free(struct ev_loop *loop);          /* closes nothing but its own fds;
+                                                     never from the loop's own callbacks */
 const char *ev_backend_name(const struct ev_loop *loop);
 
 /* One watch per fd. 0 or -1 (errno). */
@@ -42,10 +44,13 @@ ev_timer_id ev_timer_add(struct ev_loop *loop, uint64_t delay_ms, uint64_t repea
                          ev_timer_cb cb, void *arg);
 void ev_timer_cancel(struct ev_loop *loop, ev_timer_id id); /* unknown ids ignored */
 
-/* Installs a handler for signo (sigaction) and calls cb from the loop. */
+/* Installs a handler for signo (sigaction) and calls cb from the loop.
+ * Signals are process-wide: they go to the loop that added one last;
+ * ev_loop_free() puts the previous handlers back. */
 int ev_signal_add(struct ev_loop *loop, int signo, ev_signal_cb cb, void *arg);
 
-/* Runs until ev_stop(); returns 0, or -1 if the backend fails. */
+/* Runs until ev_stop() (or until no watch or timer is left); returns 0, or
+ * -1 if the backend fails. ev_stop() takes effect after the current round. */
 int ev_run(struct ev_loop *loop);
 /* One round: waits at most timeout_ms (-1 = until something happens). */
 int ev_run_once(struct ev_loop *loop, int timeout_ms);

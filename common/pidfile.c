@@ -1,0 +1,146 @@
+/* pidfile: pid files for -c reload/-c stop and upsdrvctl (see include/pidfile.h).
+ * Messages from pidfile_signal() use the words NUT prints in the same cases
+ * ("fopen <path>: ...", "Ignoring invalid pid number N", "kill: ..."), since
+ * scripts and people grep for them. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pidfile.h"
+#include "strutil.h"
+
+/* A pid file holds one number and a newline; anything longer is not ours. */
+#define PIDFILE_MAX 32
+
+int pidfile_write(const char *path)
+{
+	char tmp[PATH_MAX], line[PIDFILE_MAX];
+	int fd, n, e;
+
+	/* Write a temporary file and rename it over the old one, so a reader never
+	 * sees an empty or half-written pid file. */
+	if (str_fmt(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+		e = errno != 0 ? errno : EIO;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the file into buf (NUL-terminated).  0 or -1 with errno. */
+static int pidfile_load(const char *path, char *buf, size_t len)
+{
+	ssize_t r;
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	do
+		r = read(fd, buf, len - 1);
+	while (r < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	if (r < 0) {
+		errno = e;
+		return -1;
+	}
+	buf[r] = '\0';
+	return 0;
+}
+
+/* Strict parse: digits, optional trailing whitespace.  pid or -1. */
+static pid_t pidfile_parse(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || v <= 0 || v > INT_MAX)
+		return -1;
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	if (*end != '\0')
+		return -1;
+	return (pid_t)v;
+}
+
+pid_t pidfile_read(const char *path)
+{
+	char buf[PIDFILE_MAX];
+	pid_t pid;
+
+	if (pidfile_load(path, buf, sizeof(buf)) < 0)
+		return -1;
+	pid = pidfile_parse(buf);
+	if (pid < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return pid;
+}
+
+void pidfile_remove(const char *path)
+{
+	/* Nothing to report: a missing file is the state we want. */
+	(void)unlink(path);
+}
+
+int pidfile_signal(const char *path, int sig, char *err, size_t errlen)
+{
+	char buf[PIDFILE_MAX];
+	pid_t pid;
+	int e;
+
+	if (pidfile_load(path, buf, sizeof(buf)) < 0) {
+		e = errno;
+		if (err != NULL)
+			(void)str_fmt(err, errlen, "fopen %s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	pid = pidfile_parse(buf);
+	if (pid < 0) {
+		/* Same number NUT shows: the leading integer, 0 when there is none. */
+		if (err != NULL)
+			(void)str_fmt(err, errlen, "Ignoring invalid pid number %ld",
+			              strtol(buf, NULL, 10));
+		errno = EINVAL;
+		return -1;
+	}
+	if (kill(pid, sig) < 0) {
+		e = errno;
+		if (err != NULL)
+			(void)str_fmt(err, errlen, "kill: %s", strerror(e));
+		errno = e;
+		return -1;
+	}
+	return 0;
+}

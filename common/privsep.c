@@ -1,0 +1,145 @@
+/* privsep: dropping root for good (see include/privsep.h).
+ *
+ * Order matters: supplementary groups and gids go first (changing them needs
+ * root), then the uid with all three of real/effective/saved set, so nothing
+ * is left to regain root with.  The result is then checked, not trusted: a
+ * process that believes it dropped privileges but did not is the worst case. */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "privsep.h"
+#include "strutil.h"
+
+/* Fills err when the caller gave one; never fails. */
+static void priv_err(char *err, size_t errlen, const char *fmt, ...) LOG_PRINTF(3, 4);
+
+static void priv_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int priv_lookup(const char *user, const char *group, struct priv_id *id, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	struct group *gr;
+	struct priv_id tmp;
+
+	if (user == NULL || *user == '\0') {
+		priv_err(err, errlen, "no user name given");
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	pw = getpwnam(user);
+	if (pw == NULL) {
+		/* Wording as NUT prints it. */
+		priv_err(err, errlen, "user %s not found", user);
+		errno = ENOENT;
+		return -1;
+	}
+	tmp.uid = pw->pw_uid;
+	tmp.gid = pw->pw_gid;
+	if (str_copy(tmp.name, sizeof(tmp.name), user) < 0) {
+		priv_err(err, errlen, "user name %s is too long", user);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (group != NULL && *group != '\0') {
+		errno = 0;
+		gr = getgrnam(group);
+		if (gr == NULL) {
+			priv_err(err, errlen, "group %s not found", group);
+			errno = ENOENT;
+			return -1;
+		}
+		tmp.gid = gr->gr_gid;
+	}
+	*id = tmp; /* outputs untouched on failure */
+	return 0;
+}
+
+/* Checks that the process now runs as id and only as id. 0 or -1. */
+static int priv_verify(const struct priv_id *id, char *err, size_t errlen)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg, groups[2];
+	int n;
+
+#if defined(HAVE_SETRESUID) && defined(HAVE_SETRESGID)
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0) {
+		priv_err(err, errlen, "getresuid: %s", strerror(errno));
+		return -1;
+	}
+#else
+	ru = getuid();
+	eu = su = geteuid();
+	rg = getgid();
+	eg = sg = getegid();
+#endif
+	if (ru != id->uid || eu != id->uid || su != id->uid) {
+		priv_err(err, errlen, "user %s: uid is %ld/%ld/%ld after the drop, not %ld",
+		         id->name, (long)ru, (long)eu, (long)su, (long)id->uid);
+		return -1;
+	}
+	if (rg != id->gid || eg != id->gid || sg != id->gid) {
+		priv_err(err, errlen, "user %s: gid is %ld/%ld/%ld after the drop, not %ld",
+		         id->name, (long)rg, (long)eg, (long)sg, (long)id->gid);
+		return -1;
+	}
+	n = getgroups(2, groups);
+	if (n < 0 || n > 1 || (n == 1 && groups[0] != id->gid)) {
+		priv_err(err, errlen, "user %s: supplementary groups survived the drop", id->name);
+		return -1;
+	}
+	if (id->uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
+		priv_err(err, errlen, "user %s: root could be regained after the drop", id->name);
+		return -1;
+	}
+	return 0;
+}
+
+int priv_drop(const struct priv_id *id, const char *chroot_dir, char *err, size_t errlen)
+{
+	if (geteuid() != 0)
+		return 0;
+	if (chroot_dir != NULL && *chroot_dir != '\0') {
+		if (chdir(chroot_dir) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+			priv_err(err, errlen, "chroot %s: %s", chroot_dir, strerror(errno));
+			return -1;
+		}
+	}
+	if (setgroups(1, &id->gid) < 0) {
+		priv_err(err, errlen, "setgroups %ld: %s", (long)id->gid, strerror(errno));
+		return -1;
+	}
+#ifdef HAVE_SETRESGID
+	if (setresgid(id->gid, id->gid, id->gid) < 0) {
+#else
+	if (setregid(id->gid, id->gid) < 0) {
+#endif
+		priv_err(err, errlen, "setresgid %ld: %s", (long)id->gid, strerror(errno));
+		return -1;
+	}
+#ifdef HAVE_SETRESUID
+	if (setresuid(id->uid, id->uid, id->uid) < 0) {
+#else
+	if (setreuid(id->uid, id->uid) < 0) {
+#endif
+		priv_err(err, errlen, "setresuid %ld: %s", (long)id->uid, strerror(errno));
+		return -1;
+	}
+	return priv_verify(id, err, errlen);
+}

@@ -1,0 +1,180 @@
+/* Unit tests for common/privsep.  The drop itself is tested for real: as root,
+ * a forked child drops to nobody/nogroup and checks from the inside that all
+ * ids changed, supplementary groups are gone and root cannot be regained.
+ * Tests that need root are skipped (not passed) otherwise. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "privsep.h"
+
+/* The unprivileged account every Debian-like system has. */
+#define TEST_USER "nobody"
+
+static void test_lookup(void **state)
+{
+	struct priv_id id, keep;
+	struct passwd *pw = getpwnam(TEST_USER);
+	struct group *gr;
+	char err[128] = "";
+
+	if (pw == NULL)
+		skip();
+	assert_int_equal(priv_lookup(TEST_USER, NULL, &id, err, sizeof(err)), 0);
+	assert_int_equal(id.uid, pw->pw_uid);
+	assert_int_equal(id.gid, pw->pw_gid);
+	assert_string_equal(id.name, TEST_USER);
+
+	gr = getgrgid(0);
+	assert_non_null(gr);
+	assert_int_equal(priv_lookup(TEST_USER, gr->gr_name, &id, err, sizeof(err)), 0);
+	assert_int_equal(id.gid, 0);
+
+	/* Failures leave the output alone and say what was wrong (NUT's words). */
+	keep = id;
+	assert_int_equal(priv_lookup("nosuchuser-upsilon", NULL, &id, err, sizeof(err)), -1);
+	assert_string_equal(err, "user nosuchuser-upsilon not found");
+	assert_memory_equal(&id, &keep, sizeof(id));
+	assert_int_equal(priv_lookup(TEST_USER, "nosuchgroup-upsilon", &id, err, sizeof(err)), -1);
+	assert_string_equal(err, "group nosuchgroup-upsilon not found");
+	assert_memory_equal(&id, &keep, sizeof(id));
+	assert_int_equal(priv_lookup("", NULL, &id, err, sizeof(err)), -1);
+}
+
+static void test_not_root_is_noop(void **state)
+{
+	struct priv_id id = {.uid = 12345, .gid = 12345, .name = "x"};
+	char err[128] = "";
+
+	if (geteuid() == 0)
+		skip();
+	assert_int_equal(priv_drop(&id, NULL, err, sizeof(err)), 0);
+	assert_int_not_equal(getuid(), 12345);
+}
+
+/* Runs in the child: drop, then check everything from the inside.  The exit
+ * status says which check failed (0 = all good). */
+static int child_drop(const char *chroot_dir)
+{
+	struct priv_id id;
+	char err[256];
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg, groups[8];
+	struct stat st;
+	int n;
+
+	if (priv_lookup(TEST_USER, "nogroup", &id, err, sizeof(err)) < 0 &&
+	    priv_lookup(TEST_USER, NULL, &id, err, sizeof(err)) < 0)
+		return 10;
+	/* Give the child extra groups first, so the drop has something to remove. */
+	groups[0] = 0;
+	groups[1] = 1;
+	if (setgroups(2, groups) < 0)
+		return 11;
+	if (priv_drop(&id, chroot_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "priv_drop: %s\n", err);
+		return 12;
+	}
+	if (getresuid(&ru, &eu, &su) < 0 || ru != id.uid || eu != id.uid || su != id.uid)
+		return 13;
+	if (getresgid(&rg, &eg, &sg) < 0 || rg != id.gid || eg != id.gid || sg != id.gid)
+		return 14;
+	n = getgroups(8, groups);
+	if (n != 1 || groups[0] != id.gid)
+		return 15;
+	if (setuid(0) == 0 || seteuid(0) == 0 || setgid(0) == 0)
+		return 16;
+	if (open("/proc/1/environ", O_RDONLY) >= 0)
+		return 17; /* root-only file still readable */
+	if (chroot_dir != NULL && (stat("/marker", &st) < 0 || !S_ISREG(st.st_mode)))
+		return 18; /* "/" is not the chroot */
+	return 0;
+}
+
+static void run_child(const char *chroot_dir)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(child_drop(chroot_dir));
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static void test_drop_as_root(void **state)
+{
+	if (geteuid() != 0 || getpwnam(TEST_USER) == NULL)
+		skip();
+	run_child(NULL);
+	/* The parent is untouched. */
+	assert_int_equal(geteuid(), 0);
+}
+
+static void test_drop_with_chroot(void **state)
+{
+	char dir[64], marker[96];
+	int fd;
+
+	if (geteuid() != 0 || getpwnam(TEST_USER) == NULL)
+		skip();
+	snprintf(dir, sizeof(dir), "/tmp/test_privsep.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0); /* nobody must be able to look inside */
+	snprintf(marker, sizeof(marker), "%s/marker", dir);
+	fd = open(marker, O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	run_child(dir);
+	unlink(marker);
+	rmdir(dir);
+}
+
+static void test_drop_to_root_stays(void **state)
+{
+	struct priv_id id = {.uid = 0, .gid = 0, .name = "root"};
+	char err[128];
+	pid_t pid;
+	int st;
+
+	/* "-u root" (what tests and NUT users do): allowed, keeps uid 0. */
+	if (geteuid() != 0)
+		skip();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(priv_drop(&id, NULL, err, sizeof(err)) == 0 && getuid() == 0 ? 0 : 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_not_root_is_noop),
+	    cmocka_unit_test(test_drop_as_root),
+	    cmocka_unit_test(test_drop_with_chroot),
+	    cmocka_unit_test(test_drop_to_root_stays),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
