@@ -22,12 +22,12 @@ struct conf_line {
 struct conf_ctx {
 	const char *file;
 	int nerrors;
-	const char *section;  /* name of the current [section], or NULL; kept by the caller */
+	const char *section; /* name of the current [section], or NULL; kept by the caller */
 };
 
 /* Logs "file:line: message" and counts the error. */
 void conf_error(struct conf_ctx *ctx, const struct conf_line *line, const char *fmt, ...)
-	LOG_PRINTF(3, 4);
+    LOG_PRINTF(3, 4);
 
 /* Return 0 to go on, -1 to stop reading. Errors go through conf_error(). */
 typedef int (*conf_line_cb)(struct conf_ctx *ctx, const struct conf_line *line, void *arg);
@@ -48,24 +48,24 @@ int conf_split_kv(struct conf_ctx *ctx, const struct conf_line *line, char *key,
                   const char **value);
 
 enum conf_type {
-	CONF_T_FLAG,    /* no value; stores int 1 */
-	CONF_T_STRING,  /* stores a strdup'ed char * (old one freed) */
-	CONF_T_INT,     /* stores int, checked against min/max */
-	CONF_T_BOOL,    /* yes/no/true/false/on/off/1/0 -> int */
-	CONF_T_CUSTOM,  /* handler does everything */
+	CONF_T_FLAG,   /* no value; stores int 1 */
+	CONF_T_STRING, /* stores a strdup'ed char * (old one freed) */
+	CONF_T_INT,    /* stores int, checked against min/max */
+	CONF_T_BOOL,   /* yes/no/true/false/on/off/1/0 -> int */
+	CONF_T_CUSTOM, /* handler does everything */
 };
 
 enum conf_dflags {
-	CONF_D_REPEATABLE = 1,  /* may appear more than once */
-	CONF_D_RELOADABLE = 2,  /* takes effect on reload */
+	CONF_D_REPEATABLE = 1, /* may appear more than once */
+	CONF_D_RELOADABLE = 2, /* takes effect on reload */
 };
 
 struct conf_directive {
-	const char *name;     /* matched case-insensitively */
+	const char *name; /* matched case-insensitively */
 	enum conf_type type;
-	int min_args, max_args;  /* words after the name */
-	long min, max;        /* CONF_T_INT bounds */
-	size_t offset;        /* where the value goes in the target struct */
+	int min_args, max_args; /* words after the name */
+	long min, max;          /* CONF_T_INT bounds */
+	size_t offset;          /* where the value goes in the target struct */
 	unsigned flags;
 	/* CONF_T_CUSTOM: argv[1..argc-1] are the arguments. 0 or -1 (error logged). */
 	int (*handler)(struct conf_ctx *ctx, const struct conf_line *line, void *target);

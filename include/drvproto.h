@@ -11,19 +11,21 @@
 
 /* What a driver-to-server line meant, beyond any change to the tree. */
 enum drp_event {
-	DRP_EV_NONE = 0,   /* a tree update (SETINFO, DELINFO, ADDENUM, ... ADDCMD, DELCMD) */
-	DRP_EV_DUMPDONE,   /* end of the DUMPALL answer */
+	DRP_EV_NONE = 0, /* a tree update (SETINFO, DELINFO, ADDENUM, ... ADDCMD, DELCMD) */
+	DRP_EV_DUMPDONE, /* end of the DUMPALL answer */
 	DRP_EV_PONG,
 	DRP_EV_DATAOK,
 	DRP_EV_DATASTALE,
-	DRP_EV_TRACKING,   /* TRACKING <id> <status>: argv[1], argv[2] */
-	DRP_EV_PID,        /* answer to GETPID: argv[1] */
-	DRP_EV_ERROR,      /* unknown command, wrong arity or a value the tree refused */
+	DRP_EV_TRACKING, /* TRACKING <id> <status>: argv[1], argv[2] */
+	DRP_EV_PID,      /* answer to GETPID: argv[1] */
+	DRP_EV_ERROR,    /* unknown command, wrong arity or a value the tree refused */
 };
 
-/* Applies one tokenized line (argv[0] is the command, case-sensitive as NUT
- * sends it) to t. Never fails hard: a bad line gives DRP_EV_ERROR and, when
- * err is not NULL, a message in err. */
+/* Applies one tokenized line (argv[0] is the command, matched
+ * case-insensitively as NUT's upsd does; words after the ones a command needs
+ * are ignored, as there) to t. Never fails hard: a bad line gives DRP_EV_ERROR
+ * and, when err is not NULL, a message in err. DRP_EV_PID comes from
+ * "PID <n>" (NUT 2.8.0 drivers do not answer GETPID at all). */
 enum drp_event drp_apply(struct st_tree *t, int argc, char **argv, char *err, size_t errlen);
 
 /* Appends the lines that rebuild t (SETINFO, SETFLAGS, SETAUX, ADDENUM,
@@ -33,8 +35,11 @@ int drp_dump(const struct st_tree *t, struct buf *out);
 /* Appends the lines describing one variable (as in drp_dump). */
 int drp_dump_var(const struct st_var *v, struct buf *out);
 
-/* Appends "<cmd> <arg>... \n" with every argument quoted when quote_mask has
- * bit (1 << index) set, used for single deltas: e.g. SETINFO name "value". */
+/* Appends "<cmd> <arg>...\n" with every argument quoted when quote_mask has
+ * bit (1 << index) set, used for single deltas: e.g. SETINFO name "value".
+ * A word that would not survive bare (empty, or with space, '"', '\\', '#',
+ * '=' or a control byte) is quoted anyway. 0, or -1 when out is full or the
+ * line would pass PROTO_MAX_LINE (errno E2BIG; nothing is written). */
 int drp_line(struct buf *out, unsigned quote_mask, int argc, const char *const *argv);
 
 #endif

@@ -9,35 +9,41 @@
 
 #include "buf.h"
 
-#define PROTO_MAX_LINE 1024  /* bytes of one protocol line, newline excluded */
-#define PROTO_MAX_ARGS 32    /* words of one protocol line */
+#define PROTO_MAX_LINE 1024 /* bytes of one protocol line, newline excluded */
+#define PROTO_MAX_ARGS 32   /* words of one protocol line */
 
 enum proto_flags {
-	PROTO_F_COMMENTS = 1,  /* '#' at a word start begins a comment (configs, NUT's network parser) */
+	PROTO_F_COMMENTS = 1, /* '#' outside quotes begins a comment (configs, NUT's sockets) */
+	PROTO_F_EMPTY = 2,    /* return lines with no words as PROTO_LINE, argc 0 (upsd
+	                       * answers them with ERR UNKNOWN-COMMAND, as NUT does) */
 };
 
 enum proto_result {
-	PROTO_MORE = 0,        /* every byte consumed, no complete line yet */
-	PROTO_LINE,            /* argc/argv hold a line of at least one word */
-	PROTO_ERR_TOO_LONG,    /* the line passed max_line; it is skipped to its end */
-	PROTO_ERR_TOO_MANY,    /* the line has more than max_args words; skipped */
-	PROTO_ERR_BAD_BYTE,    /* NUL or other byte that may not appear; line skipped */
+	PROTO_MORE = 0,     /* every byte consumed, no complete line yet */
+	PROTO_LINE,         /* argc/argv hold a line of at least one word (or of
+	                     * none, with PROTO_F_EMPTY) */
+	PROTO_ERR_TOO_LONG, /* the line passed max_line; it is skipped to its end */
+	PROTO_ERR_TOO_MANY, /* the line has more than max_args words; skipped */
+	PROTO_ERR_BAD_BYTE, /* '#' inside quotes (with PROTO_F_COMMENTS), or an unterminated
+	                     * quote or trailing '\\' at proto_finish(); line skipped */
 };
 
 struct proto_tok {
 	unsigned flags;
 	size_t max_line;
 	size_t max_args;
-	int lineno;        /* line the current/last returned line started on (1-based) */
-	int argc;          /* valid after PROTO_LINE until the next proto_feed() */
-	char **argv;       /* argv[argc] == NULL */
+	int lineno;  /* line the current/last returned line started on (1-based) */
+	int argc;    /* valid after PROTO_LINE until the next proto_feed() */
+	char **argv; /* argv[argc] == NULL */
 	/* private */
-	char *words;       /* max_line + 1 bytes of NUL-separated words */
+	char *words; /* 2 * max_line + 2 bytes of NUL-separated words */
 	size_t wlen;
 	int state;
-	int skipping;      /* an error was reported; drop bytes until end of line */
+	int skipping; /* an error was reported; drop bytes until end of line */
 	int cur_line;
 	int word_open;
+	int line_open; /* bytes of the current line have been seen */
+	size_t raw;    /* raw bytes of the current line so far */
 };
 
 /* 0, or -1 on allocation failure. */
@@ -54,8 +60,9 @@ enum proto_result proto_feed(struct proto_tok *t, const char *data, size_t len, 
 enum proto_result proto_finish(struct proto_tok *t);
 const char *proto_strerror(enum proto_result r);
 
-/* Writes src into dst with '"' and '\\' escaped by a backslash (no surrounding
- * quotes). Returns the length, or -1 if dstlen is too small (dst then ""). */
+/* Writes src into dst with '"', '\\' and '#' escaped by a backslash, as NUT's
+ * upsd does in replies (no surrounding quotes). Returns the length, or -1 if
+ * dstlen is too small (dst then ""). */
 int proto_escape(char *dst, size_t dstlen, const char *src);
 /* Appends "src" (quoted, escaped) to b. 0 or -1 (b unchanged) when full. */
 int proto_buf_quoted(struct buf *b, const char *src);

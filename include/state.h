@@ -8,14 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_MAX_NAME  128   /* bytes of a variable or command name */
-#define ST_MAX_VALUE 256   /* bytes of a value (longer ones are refused, never cut) */
+#define ST_MAX_NAME   128  /* bytes of a variable or command name */
+#define ST_MAX_VALUE  256  /* bytes of a value (longer ones are refused, never cut) */
+#define ST_MAX_VARS   4096 /* variables in one tree (more: ENOSPC) */
+#define ST_MAX_CMDS   1024 /* instant commands in one tree */
+#define ST_MAX_ENUMS  512  /* enum values of one variable */
+#define ST_MAX_RANGES 64   /* ranges of one variable */
 
 enum st_flag {
 	ST_FLAG_RW = 1,
 	ST_FLAG_STRING = 2,
 	ST_FLAG_NUMBER = 4,
-	ST_FLAG_IMMUTABLE = 8,  /* set by the driver core; SETINFO cannot change it */
+	ST_FLAG_IMMUTABLE = 8, /* set by the driver core; SETINFO cannot change it */
 };
 
 struct st_range {
@@ -25,13 +29,13 @@ struct st_range {
 struct st_var {
 	char *name;
 	char *value;
-	unsigned flags;      /* enum st_flag */
-	long aux;            /* maximum length of a STRING; 0 = unset */
-	char **enums;        /* in the order added */
+	unsigned flags; /* enum st_flag */
+	long aux;       /* maximum length of a STRING; 0 = unset */
+	char **enums;   /* in the order added */
 	size_t nenums;
 	struct st_range *ranges;
 	size_t nranges;
-	uint64_t changed;    /* tree stamp of the last change */
+	uint64_t changed; /* tree stamp of the last change */
 };
 
 struct st_tree;
@@ -40,9 +44,9 @@ struct st_tree;
  * name/value, E2BIG too long, ENOENT unknown variable, ENOMEM). */
 struct st_tree *st_new(void);
 void st_free(struct st_tree *t);
-void st_clear(struct st_tree *t);                 /* drop every variable and command */
+void st_clear(struct st_tree *t); /* drop every variable and command */
 size_t st_count(const struct st_tree *t);
-uint64_t st_stamp(const struct st_tree *t);       /* bumps on every change */
+uint64_t st_stamp(const struct st_tree *t); /* bumps on every change */
 
 int st_set(struct st_tree *t, const char *name, const char *value);
 const struct st_var *st_get(const struct st_tree *t, const char *name);
