@@ -411,7 +411,7 @@ int net_connect_tcp(const char *host, const char *port, int family, int timeout_
 	}
 	if (rc != 0) {
 		net_err(err, errlen, "%s port %s: %s", host, port, gai_strerror(rc));
-		errno = rc == EAI_SYSTEM ? errno : EHOSTUNREACH;
+		errno = rc == EAI_SYSTEM ? errno : ENXIO;
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {

@@ -18,7 +18,9 @@ int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t e
 /* Blocking connect to a Unix socket, then made non-blocking if nonblock. */
 int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen);
 /* Connects to host:port, trying every address, each attempt bounded by timeout_ms
- * (<= 0: system default). family AF_UNSPEC/AF_INET/AF_INET6. Blocking fd. */
+ * (<= 0: system default). family AF_UNSPEC/AF_INET/AF_INET6. Blocking fd.
+ * A name that does not resolve gives errno ENXIO (distinct from connect()'s
+ * EHOSTUNREACH, "no route to host"). */
 int net_connect_tcp(const char *host, const char *port, int family, int timeout_ms,
                     char *err, size_t errlen);
 /* accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC; -1 with errno (EAGAIN when drained). */
