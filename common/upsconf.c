@@ -13,7 +13,7 @@
 #include "strutil.h"
 #include "upsconf.h"
 
-#define UPSCONF_MAX_KEY 128  /* bytes of a key, NUL included */
+#define UPSCONF_MAX_KEY  128 /* bytes of a key, NUL included */
 #define UPSCONF_MAX_NAME 128 /* bytes of a section name, NUL included */
 
 /* Keys every section must have: without them no driver can be started. */
@@ -92,8 +92,8 @@ const char *upsconf_global(const struct upsconf *c, const char *key)
 	return upsconf_lookup(c->globals, c->nglobals, key);
 }
 
-static int upsconf_add_opt(struct upsconf_opt **arr, size_t *n, const char *key,
-                           const char *value, int lineno)
+static int upsconf_add_opt(struct upsconf_opt **arr, size_t *n, const char *key, const char *value,
+                           int lineno)
 {
 	struct upsconf_opt *o;
 	char *k, *v = NULL;

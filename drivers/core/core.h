@@ -1,0 +1,111 @@
+/* core: what the driver framework's own files share (not for drivers). The
+ * context struct, the option store (options.c), the state publisher
+ * (dstate.c) and the driver socket server (sock.c). */
+#ifndef UPS_DRV_CORE_H
+#define UPS_DRV_CORE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "driver.h"
+#include "ev.h"
+#include "upsconf.h"
+
+#define DRV_MAX_UPSNAME    128
+#define DRV_DEFAULT_POLL_S 2
+#define DRV_MAX_OPTS       512 /* options one driver instance may carry */
+
+/* One option as given (ups.conf line or -x). */
+struct drv_optval {
+	char *name;
+	char *value;        /* NULL for a bare flag */
+	const char *origin; /* file name or "-x"; not owned */
+	int lineno;         /* 0 for -x */
+};
+
+struct drv_sock;
+
+struct drv_ctx {
+	const struct driver_ops *ops;
+	void *priv;
+	char upsname[DRV_MAX_UPSNAME];
+	struct drv_optval *opts; /* in the order given; lookups take the last */
+	size_t nopts;
+	struct st_tree *tree;
+	struct ev_loop *loop;
+	struct drv_sock *sock; /* NULL in -d dump mode and for -k */
+	struct buf line;       /* scratch for one outgoing delta line */
+	unsigned long poll_ms;
+	ev_timer_id poll_timer;
+	int data_ok; /* what DUMPALL reports: DATAOK or DATASTALE */
+	int running;
+	int ignorelb; /* LB comes from the thresholds, not the device */
+	int have_raw_status;
+	char raw_status[ST_MAX_VALUE]; /* ups.status as the driver last set it */
+	long dump_after;               /* -d: polls before dumping and exiting; 0 = off */
+	long polls;
+};
+
+/* --- directives.c --- */
+enum drv_core_scope {
+	DRV_SCOPE_GLOBAL = 1,  /* valid before the first section */
+	DRV_SCOPE_UPS = 2,     /* valid in a section (and -x) */
+	DRV_SCOPE_INHERIT = 4, /* a global value applies to every section */
+};
+
+/* Options the core knows for every driver (ups.conf directives). */
+struct drv_core_option {
+	const char *name;
+	enum drv_opt_type type;
+	unsigned scope;           /* enum drv_core_scope */
+	int publish;              /* shown as driver.parameter.* / driver.flag.* */
+	long min, max;            /* numeric options when min < max */
+	const char *const *words; /* allowed words, NULL-terminated, or NULL */
+	const char *help;
+};
+extern const struct drv_core_option drv_core_options[];
+
+const struct drv_core_option *drv_core_find(const char *name);
+/* Checks a value (NULL for a bare flag) against o; message into err. 0 or -1. */
+int drv_core_check(const struct drv_core_option *o, const char *value, char *err, size_t errlen);
+/* Checks the globals of a ups.conf against drv_core_options ("file:line:"
+ * errors). Returns the number of errors. Shared with upsdrvctl. */
+int drv_check_globals(const struct upsconf *c);
+/* --- options.c --- */
+/* Adds one option after checking it against the core and driver tables;
+ * errors are logged with origin:lineno. 0 or -1. */
+int drv_opt_add(struct drv_ctx *d, const char *name, const char *value, const char *origin,
+                int lineno);
+/* Inheritable globals, then the section's options. Returns the error count. */
+int drv_opt_load(struct drv_ctx *d, const struct upsconf *c, const struct upsconf_ups *u);
+/* "-x var=val" (or "-x flag"). 0 or -1. */
+int drv_opt_add_x(struct drv_ctx *d, const char *arg);
+/* Publishes driver.name, driver.version, driver.version.internal, the
+ * driver.parameter and driver.flag variables, and the override values. */
+int drv_opt_publish(struct drv_ctx *d);
+/* Adds missing default.* variables; called after init_info and every poll. */
+void drv_opt_apply_defaults(struct drv_ctx *d);
+/* Help lines for -h and the -L listing. */
+void drv_opt_help(const struct driver_ops *ops);
+void drv_opt_list(const struct driver_ops *ops);
+
+/* --- dstate.c --- */
+/* Sends one delta line to every listening client. */
+void drv_broadcast(struct drv_ctx *d, unsigned quote_mask, int argc, const char *const *argv);
+
+/* --- sock.c --- */
+/* Listens on path (mode 0660, owner uid/gid when not -1). NULL with err. */
+struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, uid_t uid, gid_t gid, char *err,
+                            size_t errlen);
+/* Closes every client and the listener, unlinks the socket file. */
+void dsock_close(struct drv_sock *s);
+/* Queues line (a whole "...\n") to every client that has broadcast on. */
+void dsock_broadcast(struct drv_sock *s, const char *line, size_t len);
+size_t dsock_nclients(const struct drv_sock *s);
+
+/* main.c: what the socket asks of the driver; enum drv_result. */
+int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra);
+int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value);
+
+#endif

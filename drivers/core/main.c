@@ -1,0 +1,617 @@
+/* main: drv_main(), the life of every driver process. Parses NUT's driver
+ * command line, reads the ups.conf section, opens the device as root, creates
+ * the socket, goes to the background, drops privileges, then runs one event
+ * loop: the poll timer, the socket clients and signals (TERM/INT/QUIT stop,
+ * HUP reloads). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "core.h"
+#include "log.h"
+#include "net.h"
+#include "paths.h"
+#include "pidfile.h"
+#include "privsep.h"
+#include "strutil.h"
+#include "upsconf.h"
+
+#define DRV_LINE_MAX 2048 /* one delta line: name + escaped value + slack */
+
+/* What the command line asked for, before the context exists. */
+struct drv_args {
+	const char *upsname;
+	int by_section; /* -a (1) or -s (0) */
+	int debug;      /* -D count */
+	int foreground; /* -F count: 1 no pid file, 2 with pid file */
+	int background; /* -B */
+	int killpower;  /* -k */
+	const char *user;
+	const char *group;
+	const char *chroot_dir;
+	const char *command; /* -c */
+	long dump_after;     /* -d */
+	long interval_s;     /* -i */
+	char **xopts;        /* -x, applied after ups.conf */
+	size_t nxopts;
+};
+
+/* -c <command>: what each word does to the running driver. */
+static const struct drv_signal_cmd {
+	const char *name;
+	int signo;
+} drv_signal_cmds[] = {
+    {"reload", SIGHUP},
+    {"exit", SIGTERM},
+    {NULL, 0},
+};
+
+static void drv_banner(const struct driver_ops *ops)
+{
+	const char *q = getenv("NUT_QUIET_INIT_BANNER");
+
+	/* Set means quiet, unless it says so explicitly. */
+	if (q != NULL && strcasecmp(q, "false") != 0 && strcmp(q, "0") != 0 &&
+	    strcasecmp(q, "no") != 0)
+		return;
+	printf("Network UPS Tools - %s %s (Upsilon %s)\n", ops->description, ops->version,
+	       PACKAGE_VERSION);
+	fflush(stdout);
+}
+
+static void drv_usage(const struct driver_ops *ops)
+{
+	drv_banner(ops);
+	printf("\nusage: %s (-a <id>|-s <id>) [OPTIONS]\n", ops->name);
+	printf("  -a <id>        - autoconfig using ups.conf section <id>\n"
+	       "                 - note: -x after -a overrides ups.conf settings\n\n"
+	       "  -s <id>        - configure directly from cmd line arguments\n"
+	       "                 - note: must specify all driver parameters with successive -x\n"
+	       "                 - note: at least 'port' variable should be set\n\n"
+	       "  -V             - print version, then exit\n"
+	       "  -L             - print parseable list of driver variables\n"
+	       "  -D             - raise debugging level (and stay foreground by default)\n"
+	       "  -d <count>     - dump data to stdout after 'count' updates loop and exit\n"
+	       "  -F             - stay foregrounded even if no debugging is enabled\n"
+	       "  -FF            - stay foregrounded and still save the PID file\n"
+	       "  -B             - stay backgrounded even if debugging is bumped\n"
+	       "  -q             - raise log level threshold\n"
+	       "  -h             - display this help\n"
+	       "  -k             - force shutdown\n"
+	       "  -c <command>   - send <command> via signal to background process\n"
+	       "                   Supported commands: reload exit\n"
+	       "  -i <int>       - poll interval\n"
+	       "  -r <dir>       - chroot to <dir>\n"
+	       "  -u <user>      - switch to <user> (if started as root)\n"
+	       "  -g <group>     - set pipe access to <group> (if started as root)\n"
+	       "  -x <var>=<val> - set driver variable <var> to <val>\n"
+	       "                 - example: -x cable=940-0095B\n");
+	drv_opt_help(ops);
+}
+
+/* --- socket requests --- */
+
+int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra)
+{
+	int r;
+
+	if (!st_has_cmd(d->tree, cmd) || d->ops->instcmd == NULL) {
+		log_info("ups %s: instant command %s is not supported", d->upsname, cmd);
+		return DRV_UNKNOWN;
+	}
+	r = d->ops->instcmd(d, d->priv, cmd, extra);
+	log_info("ups %s: instant command %s%s%s: %s", d->upsname, cmd, extra ? " " : "",
+	         extra ? extra : "", r == DRV_HANDLED ? "done" : "failed");
+	return r;
+}
+
+int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value)
+{
+	const struct st_var *v = st_get(d->tree, var);
+
+	if (v == NULL || d->ops->setvar == NULL) {
+		log_info("ups %s: set %s: no such variable", d->upsname, var);
+		return DRV_UNKNOWN;
+	}
+	if (!(v->flags & ST_FLAG_RW) || (v->flags & ST_FLAG_IMMUTABLE)) {
+		log_info("ups %s: set %s: variable is read-only", d->upsname, var);
+		return DRV_INVALID;
+	}
+	if (strlen(value) >= ST_MAX_VALUE ||
+	    ((v->flags & ST_FLAG_STRING) && v->aux > 0 && (long)strlen(value) > v->aux)) {
+		log_info("ups %s: set %s: value too long", d->upsname, var);
+		return DRV_INVALID;
+	}
+	return d->ops->setvar(d, d->priv, var, value);
+}
+
+/* --- the loop --- */
+
+static void drv_dump_stdout(struct drv_ctx *d);
+
+static void drv_poll_cb(struct ev_loop *loop, void *arg)
+{
+	struct drv_ctx *d = arg;
+	int r = d->ops->poll != NULL ? d->ops->poll(d, d->priv) : 0;
+
+	drv_opt_apply_defaults(d);
+	drv_dataok(d, r == 0);
+	d->polls++;
+	if (d->dump_after > 0 && d->polls >= d->dump_after) {
+		drv_dump_stdout(d);
+		d->running = 0;
+		ev_stop(loop);
+	}
+}
+
+static void drv_sig_stop(struct ev_loop *loop, int signo, void *arg)
+{
+	struct drv_ctx *d = arg;
+
+	log_info("ups %s: signal %d, exiting", d->upsname, signo);
+	d->running = 0;
+	ev_stop(loop);
+}
+
+static void drv_sig_reload(struct ev_loop *loop, int signo, void *arg)
+{
+	struct drv_ctx *d = arg;
+
+	log_info("ups %s: reloading", d->upsname);
+	if (d->ops->reload != NULL && d->ops->reload(d, d->priv) < 0)
+		log_warnx("ups %s: reload failed, keeping the running state", d->upsname);
+}
+
+static int drv_dump_var(const struct st_var *v, void *arg)
+{
+	printf("%s: %s\n", v->name, v->value);
+	return 0;
+}
+
+static void drv_dump_stdout(struct drv_ctx *d)
+{
+	(void)st_foreach(d->tree, drv_dump_var, NULL);
+	fflush(stdout);
+}
+
+/* Classic double-fork-free daemonisation: one fork, new session, stdio to
+ * /dev/null. The parent exits 0 once the child exists. */
+static int drv_daemonize(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		(void)dup2(fd, STDIN_FILENO);
+		(void)dup2(fd, STDOUT_FILENO);
+		(void)dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			(void)close(fd);
+	}
+	return 0;
+}
+
+static int drv_pidfile_path(const struct driver_ops *ops, const char *upsname, char *out,
+                            size_t outlen)
+{
+	char name[512];
+
+	if (str_fmt(name, sizeof(name), "%s-%s.pid", ops->name, upsname) < 0)
+		return -1;
+	return path_join(out, outlen, path_altpid(), name);
+}
+
+static int drv_send_command(const struct driver_ops *ops, const struct drv_args *a)
+{
+	const struct drv_signal_cmd *c;
+	char path[4096], err[256];
+
+	for (c = drv_signal_cmds; c->name != NULL; c++) {
+		if (strcmp(c->name, a->command) == 0)
+			break;
+	}
+	if (c->name == NULL) {
+		fprintf(stderr, "Error: unknown command '%s' for -c (reload, exit)\n", a->command);
+		return 1;
+	}
+	if (a->upsname == NULL) {
+		fprintf(stderr, "Error: -c %s needs -a <id> to find the running driver\n",
+		        a->command);
+		return 1;
+	}
+	if (drv_pidfile_path(ops, a->upsname, path, sizeof(path)) < 0) {
+		fprintf(stderr, "Error: pid file path too long\n");
+		return 1;
+	}
+	if (pidfile_signal(path, c->signo, err, sizeof(err)) < 0) {
+		fprintf(stderr, "Error: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int drv_parse_args(int argc, char **argv, const struct driver_ops *ops, struct drv_args *a,
+                          int *exit_now)
+{
+	int ch;
+	long n;
+
+	*exit_now = -1;
+	memset(a, 0, sizeof(*a));
+	while ((ch = getopt(argc, argv, "+a:s:Dd:FBqhkLVc:i:r:u:g:x:")) != -1) {
+		switch (ch) {
+		case 'a':
+		case 's':
+			a->upsname = optarg;
+			a->by_section = ch == 'a';
+			break;
+		case 'D':
+			a->debug++;
+			break;
+		case 'd':
+			if (conf_parse_long(optarg, 1, 1000000, &n) < 0) {
+				fprintf(stderr, "Error: -d needs a count of updates, not '%s'\n",
+				        optarg);
+				*exit_now = 1;
+				return -1;
+			}
+			a->dump_after = n;
+			break;
+		case 'F':
+			a->foreground++;
+			break;
+		case 'B':
+			a->background = 1;
+			break;
+		case 'q':
+			break; /* fewer messages: the log module has no threshold to raise */
+		case 'k':
+			a->killpower = 1;
+			break;
+		case 'c':
+			a->command = optarg;
+			break;
+		case 'i':
+			if (conf_parse_long(optarg, 1, 3600, &n) < 0) {
+				fprintf(stderr, "Error: -i needs seconds (1-3600), not '%s'\n",
+				        optarg);
+				*exit_now = 1;
+				return -1;
+			}
+			a->interval_s = n;
+			break;
+		case 'r':
+			a->chroot_dir = optarg;
+			break;
+		case 'u':
+			a->user = optarg;
+			break;
+		case 'g':
+			a->group = optarg;
+			break;
+		case 'x':
+			a->xopts = xreallocarray(a->xopts, a->nxopts + 1, sizeof(*a->xopts));
+			a->xopts[a->nxopts++] = optarg;
+			break;
+		case 'V':
+			drv_banner(ops);
+			*exit_now = 0;
+			return -1;
+		case 'L':
+			drv_banner(ops);
+			drv_opt_list(ops);
+			*exit_now = 0;
+			return -1;
+		case 'h':
+			drv_usage(ops);
+			*exit_now = 0;
+			return -1;
+		default:
+			fprintf(stderr, "Error: unknown option; try -h for help.\n");
+			*exit_now = 1;
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument '%s'; try -h for help.\n",
+		        argv[optind]);
+		*exit_now = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Builds the option store from ups.conf (-a) and -x. 0 or -1 (all errors
+ * reported first). */
+static int drv_configure(struct drv_ctx *d, const struct drv_args *a, struct upsconf *conf)
+{
+	char path[4096];
+	const struct upsconf_ups *u;
+	const char *drvname;
+	size_t i;
+	int nerr = 0;
+
+	if (a->by_section) {
+		if (path_conf_file(path, sizeof(path), "ups.conf") < 0) {
+			log_warnx("ups.conf path too long");
+			return -1;
+		}
+		if (upsconf_load(path, conf) < 0)
+			return -1;
+		nerr += drv_check_globals(conf);
+		u = upsconf_find(conf, a->upsname);
+		if (u == NULL) {
+			log_warnx("Error: Section %s not found in ups.conf", a->upsname);
+			return -1;
+		}
+		drvname = upsconf_get(u, "driver");
+		if (drvname != NULL && strcmp(drvname, d->ops->name) != 0)
+			log_warnx("%s:%d: section [%s] is for driver %s, not %s", conf->file,
+			          u->lineno, u->name, drvname, d->ops->name);
+		nerr += drv_opt_load(d, conf, u);
+	}
+	for (i = 0; i < a->nxopts; i++)
+		nerr += drv_opt_add_x(d, a->xopts[i]) < 0;
+	if (nerr > 0)
+		return -1;
+	if (drv_getopt(d, "port") == NULL) {
+		log_warnx("Error: no port given for ups %s (ups.conf \"port\" or -x port=...)",
+		          d->upsname);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long drv_poll_ms_of(const struct drv_ctx *d, const struct drv_args *a)
+{
+	const char *v = drv_getopt(d, "pollinterval");
+	long n = DRV_DEFAULT_POLL_S;
+
+	if (a->interval_s > 0)
+		n = a->interval_s;
+	else if (v != NULL)
+		(void)conf_parse_long(v, 1, 3600, &n); /* range checked when loaded */
+	return (unsigned long)n * 1000UL;
+}
+
+static int drv_socket_path(const struct drv_ctx *d, char *out, size_t outlen)
+{
+	char name[512];
+
+	if (str_fmt(name, sizeof(name), "%s-%s", d->ops->name, d->upsname) < 0)
+		return -1;
+	return path_join(out, outlen, path_state(), name);
+}
+
+/* Looks up the user to run as: -u, then ups.conf "user", then the build
+ * default. Only meaningful when started as root. */
+static int drv_lookup_ids(const struct drv_ctx *d, const struct drv_args *a, struct priv_id *id,
+                          gid_t *sock_gid)
+{
+	const char *user = a->user ? a->user : drv_getopt(d, "user");
+	const char *group = a->group ? a->group : drv_getopt(d, "group");
+	struct priv_id gid_only;
+	char err[256];
+
+	if (user == NULL)
+		user = RUN_AS_USER;
+	if (priv_lookup(user, NULL, id, err, sizeof(err)) < 0) {
+		log_warnx("Error: %s", err);
+		return -1;
+	}
+	*sock_gid = id->gid;
+	if (group != NULL) {
+		if (priv_lookup(user, group, &gid_only, err, sizeof(err)) < 0) {
+			log_warnx("Error: %s", err);
+			return -1;
+		}
+		*sock_gid = gid_only.gid;
+	}
+	return 0;
+}
+
+/* A live driver on our socket path would lose its socket to us (listening
+ * replaces a stale file): refuse to start instead of stealing it. */
+static int drv_socket_in_use(const char *path)
+{
+	char err[256];
+	int fd = net_connect_unix(path, 0, err, sizeof(err));
+
+	if (fd < 0)
+		return 0;
+	(void)close(fd);
+	return 1;
+}
+
+static void drv_ctx_free(struct drv_ctx *d)
+{
+	size_t i;
+
+	if (d->sock != NULL)
+		dsock_close(d->sock);
+	if (d->loop != NULL)
+		ev_loop_free(d->loop);
+	st_free(d->tree);
+	buf_free(&d->line);
+	for (i = 0; i < d->nopts; i++) {
+		free(d->opts[i].name);
+		free(d->opts[i].value);
+	}
+	free(d->opts);
+}
+
+/* Everything after the configuration: open, serve, close. */
+static int drv_run(struct drv_ctx *d, const struct drv_args *a)
+{
+	char sockpath[4096], pidpath[4096], err[256];
+	struct priv_id id;
+	gid_t sock_gid = (gid_t)-1;
+	int as_root = geteuid() == 0, rc = 1, have_pidfile = 0;
+	int foreground = a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0;
+
+	if (as_root && drv_lookup_ids(d, a, &id, &sock_gid) < 0)
+		return 1;
+	if (d->ops->open(d, &d->priv) < 0) {
+		log_warnx("ups %s: cannot open device %s", d->upsname, drv_getopt(d, "port"));
+		return 1;
+	}
+	if (a->killpower) {
+		if (d->ops->shutdown == NULL) {
+			log_warnx("ups %s: driver %s has no shutdown support", d->upsname,
+			          d->ops->name);
+		} else if (d->ops->shutdown(d, d->priv) == 0) {
+			rc = 0;
+		} else {
+			log_warnx("ups %s: shutdown failed", d->upsname);
+		}
+		goto out;
+	}
+	if (a->dump_after == 0) {
+		if (drv_socket_path(d, sockpath, sizeof(sockpath)) < 0) {
+			log_warnx("ups %s: socket path too long", d->upsname);
+			goto out;
+		}
+		if (drv_socket_in_use(sockpath)) {
+			log_warnx("ups %s: another driver already serves %s; stop it first",
+			          d->upsname, sockpath);
+			goto out;
+		}
+		d->sock = dsock_open(d, sockpath, as_root ? id.uid : (uid_t)-1,
+		                     as_root ? sock_gid : (gid_t)-1, err, sizeof(err));
+		if (d->sock == NULL) {
+			log_warnx("ups %s: %s: %s", d->upsname, sockpath, err);
+			goto out;
+		}
+		if (!foreground) {
+			log_set_dest(LOG_TO_SYSLOG);
+			if (drv_daemonize() < 0) {
+				log_warn("ups %s: fork", d->upsname);
+				goto out;
+			}
+		}
+		if (!foreground || a->foreground > 1) {
+			if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0 ||
+			    pidfile_write(pidpath) < 0)
+				log_warn("ups %s: cannot write pid file", d->upsname);
+			else
+				have_pidfile = 1;
+		}
+	}
+	if (as_root && priv_drop(&id, a->chroot_dir, err, sizeof(err)) < 0) {
+		log_warnx("ups %s: %s", d->upsname, err);
+		goto out;
+	}
+	/* Fresh unless init_info says otherwise (drv_dataok). */
+	d->data_ok = 1;
+	if (d->ops->init_info != NULL && d->ops->init_info(d, d->priv) < 0) {
+		log_warnx("ups %s: cannot read the device", d->upsname);
+		goto out;
+	}
+	drv_opt_apply_defaults(d);
+	if (ev_signal_add(d->loop, SIGTERM, drv_sig_stop, d) < 0 ||
+	    ev_signal_add(d->loop, SIGINT, drv_sig_stop, d) < 0 ||
+	    ev_signal_add(d->loop, SIGQUIT, drv_sig_stop, d) < 0 ||
+	    ev_signal_add(d->loop, SIGHUP, drv_sig_reload, d) < 0) {
+		log_warn("ups %s: signals", d->upsname);
+		goto out;
+	}
+	(void)signal(SIGPIPE, SIG_IGN);
+	d->poll_timer =
+	    ev_timer_add(d->loop, a->dump_after > 0 ? 0 : d->poll_ms, d->poll_ms, drv_poll_cb, d);
+	if (d->poll_timer == 0) {
+		log_warn("ups %s: timer", d->upsname);
+		goto out;
+	}
+	d->running = 1;
+	log_debug(1, "ups %s: running, polling every %lu ms", d->upsname, d->poll_ms);
+	rc = ev_run(d->loop) < 0 ? 1 : 0;
+out:
+	if (d->sock != NULL) {
+		dsock_close(d->sock);
+		d->sock = NULL;
+	}
+	if (have_pidfile)
+		pidfile_remove(pidpath);
+	if (d->ops->close != NULL)
+		d->ops->close(d, d->priv);
+	d->priv = NULL;
+	return rc;
+}
+
+int drv_main(int argc, char **argv, const struct driver_ops *ops)
+{
+	struct drv_args a;
+	struct drv_ctx d;
+	struct upsconf conf;
+	int exit_now, rc = 1;
+
+	memset(&d, 0, sizeof(d));
+	memset(&conf, 0, sizeof(conf));
+	log_init(ops->name, LOG_TO_STDERR, 0);
+	if (drv_parse_args(argc, argv, ops, &a, &exit_now) < 0) {
+		free(a.xopts);
+		return exit_now;
+	}
+	if (a.debug > 0)
+		log_set_debug(log_get_debug() + a.debug);
+	if (a.command != NULL) {
+		rc = drv_send_command(ops, &a);
+		free(a.xopts);
+		return rc;
+	}
+	drv_banner(ops);
+	if (a.upsname == NULL) {
+		fprintf(stderr, "Error: specifying '-a id' or '-s id' is now mandatory. Try -h for "
+		                "help.\n");
+		free(a.xopts);
+		return 1;
+	}
+	d.ops = ops;
+	if (str_copy(d.upsname, sizeof(d.upsname), a.upsname) < 0) {
+		log_warnx("Error: ups name '%.32s...' is too long", a.upsname);
+		goto out;
+	}
+	d.tree = st_new();
+	d.loop = ev_loop_new(EV_BACKEND_DEFAULT);
+	if (d.tree == NULL || d.loop == NULL || buf_init(&d.line, DRV_LINE_MAX) < 0) {
+		log_warn("out of memory");
+		goto out;
+	}
+	d.dump_after = a.dump_after;
+	if (drv_configure(&d, &a, &conf) < 0)
+		goto out;
+	if (drv_getopt(&d, "debug_min") != NULL) {
+		long n = 0;
+
+		(void)conf_parse_long(drv_getopt(&d, "debug_min"), 0, 100, &n);
+		if (n > log_get_debug())
+			log_set_debug((int)n);
+	}
+	d.poll_ms = drv_poll_ms_of(&d, &a);
+	d.ignorelb = drv_testopt(&d, "ignorelb");
+	if (drv_opt_publish(&d) < 0)
+		goto out;
+	rc = drv_run(&d, &a);
+out:
+	drv_ctx_free(&d);
+	upsconf_free(&conf);
+	free(a.xopts);
+	return rc;
+}

@@ -1,0 +1,369 @@
+/* dummy-ups: a simulated UPS. It publishes a .dev file (a upsc dump, read
+ * once and again whenever it changes) or plays a .seq file (blocks of
+ * "var: value" lines separated by "TIMER <s>"), or, in repeater mode,
+ * republishes a UPS read from another upsd. SET changes a variable until the
+ * file changes again; INSTCMD is accepted and logged. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dummy/repeater.h"
+#include "dummy/seqfile.h"
+#include "driver.h"
+#include "ev.h"
+#include "log.h"
+#include "paths.h"
+#include "strutil.h"
+
+#define DUMMY_STRING_AUX 32 /* maximum length advertised for string variables */
+
+enum dummy_mode {
+	DUMMY_ONCE,     /* play the file once, then follow its changes */
+	DUMMY_LOOP,     /* play the file over and over */
+	DUMMY_REPEATER, /* mirror a remote upsd */
+};
+
+/* Words accepted by the "mode" option; "dummy" is the historic name of loop. */
+static const struct dummy_mode_name {
+	const char *name;
+	enum dummy_mode mode;
+} dummy_modes[] = {
+    {"dummy-once", DUMMY_ONCE},   {"dummy-loop", DUMMY_LOOP}, {"dummy", DUMMY_LOOP},
+    {"repeater", DUMMY_REPEATER}, {NULL, DUMMY_ONCE},
+};
+
+/* Commands every simulated UPS offers, so upscmd has something to do. */
+static const char *const dummy_cmds[] = {"load.off", NULL};
+
+static const struct drv_option dummy_options[] = {
+    {"mode", DRV_OPT_VALUE,
+     "Specify mode instead of guessing it from port value (dummy = dummy-loop, dummy-once, "
+     "repeater)"},
+    {NULL, DRV_OPT_VALUE, NULL},
+};
+
+struct dummy {
+	struct drv_ctx *d;
+	enum dummy_mode mode;
+	char path[4096];
+	struct stat st; /* of the file as last read */
+	int have_st;
+	struct seq_file seq;
+	size_t pos;        /* next entry to play */
+	ev_timer_id timer; /* pending TIMER, 0 when none */
+	struct repeater *rep;
+};
+
+static const char *dummy_mode_name(enum dummy_mode m)
+{
+	return m == DUMMY_ONCE ? "dummy-once" : m == DUMMY_LOOP ? "dummy-loop" : "repeater";
+}
+
+static int dummy_is_number(const char *v)
+{
+	return v[0] != '\0' && str_is_number(v);
+}
+
+/* Publishes one variable from the file. Every simulated variable is writable
+ * (as in NUT's dummy-ups); strings get a maximum length. driver.* lines of a
+ * dump describe the driver that made it, not us, and are skipped. */
+static void dummy_publish(struct dummy *u, const char *name, const char *value)
+{
+	if (strncmp(name, "driver.", 7) == 0)
+		return;
+	if (drv_set(u->d, name, value) < 0)
+		return;
+	if (dummy_is_number(value)) {
+		(void)drv_set_flags(u->d, name, ST_FLAG_RW);
+	} else {
+		(void)drv_set_flags(u->d, name, ST_FLAG_RW | ST_FLAG_STRING);
+		(void)drv_set_aux(u->d, name, DUMMY_STRING_AUX);
+	}
+}
+
+static void dummy_step(struct dummy *u);
+
+static void dummy_timer_cb(struct ev_loop *loop, void *arg)
+{
+	struct dummy *u = arg;
+
+	u->timer = 0;
+	dummy_step(u);
+}
+
+/* Plays entries from pos up to the next TIMER (then waits for it) or the end
+ * of the file (then starts over in loop mode). Bounded to one pass over the
+ * file so a loop file without a TIMER cannot spin. */
+static void dummy_step(struct dummy *u)
+{
+	size_t budget = u->seq.n + 1;
+
+	while (budget-- > 0) {
+		const struct seq_entry *e;
+
+		if (u->pos >= u->seq.n) {
+			if (u->mode != DUMMY_LOOP || u->seq.ntimers == 0)
+				return;
+			u->pos = 0;
+		}
+		e = &u->seq.e[u->pos++];
+		if (e->kind == SEQ_TIMER) {
+			u->timer = ev_timer_add(drv_loop(u->d), (uint64_t)e->timer_s * 1000, 0,
+			                        dummy_timer_cb, u);
+			if (u->timer == 0)
+				log_warn("ups %s: timer", drv_upsname(u->d));
+			return;
+		}
+		dummy_publish(u, e->name, e->value);
+	}
+}
+
+static int dummy_file_changed(const struct dummy *u, const struct stat *st)
+{
+	return !u->have_st || st->st_mtim.tv_sec != u->st.st_mtim.tv_sec ||
+	       st->st_mtim.tv_nsec != u->st.st_mtim.tv_nsec || st->st_size != u->st.st_size ||
+	       st->st_ino != u->st.st_ino;
+}
+
+/* Removes what an edited dump no longer lists, so the published state is
+ * exactly the file (only for files without TIMERs: a sequence builds its
+ * state over time). */
+struct dummy_gone {
+	const struct seq_file *seq;
+	char **names;
+	size_t n;
+};
+
+static int dummy_collect_gone(const struct st_var *v, void *arg)
+{
+	struct dummy_gone *g = arg;
+	size_t i;
+
+	if (strncmp(v->name, "driver.", 7) == 0 || (v->flags & ST_FLAG_IMMUTABLE))
+		return 0;
+	for (i = 0; i < g->seq->n; i++) {
+		if (g->seq->e[i].kind == SEQ_SET && strcmp(g->seq->e[i].name, v->name) == 0)
+			return 0;
+	}
+	g->names = xreallocarray(g->names, g->n + 1, sizeof(*g->names));
+	g->names[g->n++] = xstrdup(v->name);
+	return 0;
+}
+
+static void dummy_drop_gone(struct dummy *u)
+{
+	struct dummy_gone g = {&u->seq, NULL, 0};
+	size_t i;
+
+	(void)st_foreach(drv_tree(u->d), dummy_collect_gone, &g);
+	for (i = 0; i < g.n; i++) {
+		(void)drv_del(u->d, g.names[i]);
+		free(g.names[i]);
+	}
+	free(g.names);
+}
+
+/* Reads the file again and plays it from the start. On a read error the
+ * previous state stays published. 0 or -1. */
+static int dummy_load(struct dummy *u)
+{
+	struct seq_file seq;
+	struct stat st;
+
+	if (stat(u->path, &st) < 0) {
+		log_warn("ups %s: %s", drv_upsname(u->d), u->path);
+		return -1;
+	}
+	if (seq_load(u->path, &seq) < 0)
+		return -1;
+	seq_free(&u->seq);
+	u->seq = seq;
+	u->st = st;
+	u->have_st = 1;
+	u->pos = 0;
+	if (u->timer != 0) {
+		ev_timer_cancel(drv_loop(u->d), u->timer);
+		u->timer = 0;
+	}
+	log_debug(1, "ups %s: %s: %zu entries, %zu timers", drv_upsname(u->d), u->path, seq.n,
+	          seq.ntimers);
+	if (u->seq.ntimers == 0)
+		dummy_drop_gone(u);
+	dummy_step(u);
+	return 0;
+}
+
+static int dummy_pick_mode(struct drv_ctx *d, const char *port, enum dummy_mode *mode)
+{
+	const char *m = drv_getopt(d, "mode");
+	const struct dummy_mode_name *mn;
+	size_t n = strlen(port);
+
+	if (m != NULL) {
+		for (mn = dummy_modes; mn->name != NULL; mn++) {
+			if (strcasecmp(mn->name, m) == 0) {
+				*mode = mn->mode;
+				return 0;
+			}
+		}
+		log_warnx("ups %s: unknown mode '%s' (dummy-once, dummy-loop, dummy, repeater)",
+		          drv_upsname(d), m);
+		return -1;
+	}
+	if (strchr(port, '@') != NULL)
+		*mode = DUMMY_REPEATER;
+	else if (n > 4 && strcasecmp(port + n - 4, ".seq") == 0)
+		*mode = DUMMY_LOOP;
+	else
+		*mode = DUMMY_ONCE;
+	return 0;
+}
+
+static int dummy_open(struct drv_ctx *d, void **priv)
+{
+	const char *port = drv_getopt(d, "port");
+	struct dummy *u;
+	char err[256];
+	int r;
+
+	u = calloc(1, sizeof(*u));
+	if (u == NULL)
+		return -1;
+	u->d = d;
+	if (dummy_pick_mode(d, port, &u->mode) < 0)
+		goto fail;
+	(void)drv_set_param(d, "mode", dummy_mode_name(u->mode));
+	if (u->mode == DUMMY_REPEATER) {
+		u->rep = rep_new(d, port, err, sizeof(err));
+		if (u->rep == NULL) {
+			log_warnx("ups %s: port %s: %s", drv_upsname(d), port, err);
+			goto fail;
+		}
+		*priv = u;
+		return 0;
+	}
+	/* Relative names live beside ups.conf, as in NUT. */
+	r = port[0] == '/' ? str_copy(u->path, sizeof(u->path), port)
+	                   : path_conf_file(u->path, sizeof(u->path), port);
+	if (r < 0) {
+		log_warnx("ups %s: path of %s too long", drv_upsname(d), port);
+		goto fail;
+	}
+	if (access(u->path, R_OK) < 0) {
+		log_warn("ups %s: %s", drv_upsname(d), u->path);
+		goto fail;
+	}
+	*priv = u;
+	return 0;
+fail:
+	free(u);
+	return -1;
+}
+
+static int dummy_init_info(struct drv_ctx *d, void *priv)
+{
+	struct dummy *u = priv;
+	const char *const *c;
+
+	for (c = dummy_cmds; *c != NULL; c++)
+		(void)drv_add_cmd(d, *c);
+	if (u->mode == DUMMY_REPEATER) {
+		/* An unreachable server is not fatal: stale until a poll succeeds. */
+		drv_dataok(d, rep_poll(u->rep) == 0);
+		return 0;
+	}
+	return dummy_load(u);
+}
+
+static int dummy_poll(struct drv_ctx *d, void *priv)
+{
+	struct dummy *u = priv;
+	struct stat st;
+
+	if (u->mode == DUMMY_REPEATER)
+		return rep_poll(u->rep);
+	if (stat(u->path, &st) < 0) {
+		log_warn("ups %s: %s", drv_upsname(d), u->path);
+		return 0; /* keep serving the last good state */
+	}
+	if (dummy_file_changed(u, &st)) {
+		log_debug(1, "ups %s: %s changed, reading it again", drv_upsname(d), u->path);
+		(void)dummy_load(u);
+	}
+	return 0;
+}
+
+static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const char *extra)
+{
+	struct dummy *u = priv;
+
+	if (u->mode == DUMMY_REPEATER)
+		return rep_instcmd(u->rep, cmd, extra);
+	return DRV_HANDLED; /* nothing to switch in a simulation; logged by the core */
+}
+
+static int dummy_setvar(struct drv_ctx *d, void *priv, const char *var, const char *value)
+{
+	struct dummy *u = priv;
+
+	if (u->mode == DUMMY_REPEATER)
+		return rep_setvar(u->rep, var, value);
+	if (strncmp(var, "driver.", 7) == 0)
+		return DRV_INVALID;
+	if (drv_set(d, var, value) < 0)
+		return DRV_INVALID;
+	dummy_publish(u, var, value);
+	return DRV_HANDLED;
+}
+
+static int dummy_reload(struct drv_ctx *d, void *priv)
+{
+	struct dummy *u = priv;
+
+	return u->mode == DUMMY_REPEATER ? 0 : dummy_load(u);
+}
+
+static int dummy_shutdown(struct drv_ctx *d, void *priv)
+{
+	log_info("ups %s: simulated shutdown (nothing to power off)", drv_upsname(d));
+	return 0;
+}
+
+static void dummy_close(struct drv_ctx *d, void *priv)
+{
+	struct dummy *u = priv;
+
+	if (u == NULL)
+		return;
+	if (u->timer != 0)
+		ev_timer_cancel(drv_loop(d), u->timer);
+	if (u->rep != NULL)
+		rep_free(u->rep);
+	seq_free(&u->seq);
+	free(u);
+}
+
+static const struct driver_ops dummy_ops = {
+    .name = "dummy-ups",
+    .version = "0.15",
+    .description = "Device simulation and repeater driver",
+    .options = dummy_options,
+    .open = dummy_open,
+    .init_info = dummy_init_info,
+    .poll = dummy_poll,
+    .instcmd = dummy_instcmd,
+    .setvar = dummy_setvar,
+    .shutdown = dummy_shutdown,
+    .close = dummy_close,
+    .reload = dummy_reload,
+};
+
+int main(int argc, char **argv)
+{
+	return drv_main(argc, argv, &dummy_ops);
+}
