@@ -314,7 +314,9 @@ int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen)
 
 	if (net_unix_addr(&sun, path, err, errlen) < 0)
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking from the start: a Unix connect then never waits on a peer
+	 * whose listen queue is full (Linux fails it with EAGAIN instead). */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0) {
 		e = errno;
 		net_err(err, errlen, "%s: socket: %s", path, strerror(e));
@@ -324,7 +326,7 @@ int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen)
 	do
 		rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
 	while (rc < 0 && errno == EINTR);
-	if (rc < 0 || (nonblock && net_set_nonblock(fd, 1) < 0)) {
+	if (rc < 0) {
 		e = errno;
 		net_err(err, errlen, "%s: connect: %s", path, strerror(e));
 		close(fd);

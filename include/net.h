@@ -15,7 +15,9 @@ int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, in
                    char *err, size_t errlen);
 /* Removes a stale socket file first; mode is applied with chmod. fd or -1. */
 int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t errlen);
-/* Blocking connect to a Unix socket, then made non-blocking if nonblock. */
+/* Connects to a Unix socket. With nonblock the fd is non-blocking from the
+ * start and the connect never waits: a peer whose listen queue is full gives
+ * -1 with errno EAGAIN (try again later). */
 int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen);
 /* Connects to host:port, trying every address, each attempt bounded by timeout_ms
  * (<= 0: system default). family AF_UNSPEC/AF_INET/AF_INET6. Blocking fd.

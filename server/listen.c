@@ -1,0 +1,101 @@
+/* listen: listening sockets and accept-in-a-loop. Every readiness event
+ * accepts until the kernel queue is empty (or MAXCONN is reached, at which
+ * point the listeners are unwatched until a client leaves), so a burst of
+ * thousands of connections does not wait for one event per connection. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "listen.h"
+#include "log.h"
+#include "net.h"
+#include "paths.h"
+
+static void listen_accept(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct upsd *u = arg;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int cfd;
+
+	(void)loop;
+	(void)events;
+	for (;;) {
+		if (u->nclients >= (size_t)u->conf.maxconn) {
+			log_warnx("MAXCONN (%d) reached, new connections wait", u->conf.maxconn);
+			listen_watch(u, 0);
+			return;
+		}
+		sslen = sizeof(ss);
+		cfd = net_accept(fd, &ss, &sslen);
+		if (cfd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn(
+				    "accept"); /* EMFILE and friends: try again on the next event */
+			return;
+		}
+		(void)client_new(u, cfd, (struct sockaddr *)&ss);
+	}
+}
+
+int listen_open(struct upsd *u)
+{
+	char err[256], portbuf[16];
+	struct upsd_listen def = {(char *)"localhost", portbuf};
+	const struct upsd_listen *l;
+	size_t i, n;
+	int got, fails = 0;
+
+	(void)snprintf(portbuf, sizeof(portbuf), "%u", (unsigned)path_port());
+	n = u->conf.nlisten > 0 ? u->conf.nlisten : 1;
+	for (i = 0; i < n; i++) {
+		l = u->conf.nlisten > 0 ? &u->conf.listen[i] : &def;
+		got = net_listen_tcp(l->addr, l->port, NET_BACKLOG, u->lfds + u->nlfds,
+		                     (int)(UPSD_MAX_LISTENERS - u->nlfds), err, sizeof(err));
+		if (got < 0) {
+			log_warnx("not listening on %s port %s: %s", l->addr, l->port, err);
+			fails++;
+			continue;
+		}
+		u->nlfds += (size_t)got;
+		log_info("listening on %s port %s", l->addr, l->port);
+	}
+	if (u->nlfds == 0 || (fails > 0 && !u->conf.allow_not_all_listeners)) {
+		log_warnx("%s", u->nlfds == 0
+		                    ? "no listening interface available"
+		                    : "a LISTEN address failed (ALLOW_NOT_ALL_LISTENERS is off)");
+		listen_close(u);
+		return -1;
+	}
+	listen_watch(u, 1);
+	return 0;
+}
+
+void listen_watch(struct upsd *u, int on)
+{
+	size_t i;
+
+	for (i = 0; i < u->nlfds; i++) {
+		if (on)
+			(void)ev_io_add(u->loop, u->lfds[i], EV_READ, listen_accept, u);
+		else
+			ev_io_del(u->loop, u->lfds[i]);
+	}
+	u->accept_paused = !on;
+}
+
+void listen_close(struct upsd *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nlfds; i++) {
+		ev_io_del(u->loop, u->lfds[i]);
+		close(u->lfds[i]);
+	}
+	u->nlfds = 0;
+}

@@ -1,0 +1,239 @@
+/* upsd main: parses the command line (NUT's options), then starts the server
+ * context and the event loop. Everything else lives in the modules. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ev.h"
+#include "log.h"
+#include "paths.h"
+#include "pidfile.h"
+#include "privsep.h"
+#include "upsd.h"
+
+struct opts {
+	int debug;
+	int foreground;   /* -F count: 1 = no pid file, 2 = with */
+	int background;   /* -B */
+	int check_only;   /* -n */
+	const char *cmd;  /* -c reload|stop */
+	long cmd_pid;     /* -P */
+	const char *user; /* -u */
+	const char *chroot_dir;
+};
+
+static void usage(void)
+{
+	printf("Upsilon upsd %s\n"
+	       "Serves UPS data from the drivers to network clients (NUT protocol).\n\n"
+	       "usage: upsd [OPTIONS]\n\n"
+	       "  -c <command>\tsend <command> to the running upsd via a signal\n"
+	       "\t\tcommands:\n"
+	       "\t\t - reload: re-read the configuration files\n"
+	       "\t\t - stop: stop the process and exit\n"
+	       "  -P <pid>\tsignal that pid instead of the one in the pid file\n"
+	       "  -D\t\traise the debug level (and stay in the foreground)\n"
+	       "  -F\t\tstay in the foreground without debugging\n"
+	       "  -FF\t\tstay in the foreground and still write the pid file\n"
+	       "  -B\t\tgo to the background even with debugging on\n"
+	       "  -h\t\tshow this help\n"
+	       "  -n\t\tcheck the configuration files and exit\n"
+	       "  -r <dir>\tchroot to <dir> after start-up\n"
+	       "  -q\t\tlog less (accepted for compatibility)\n"
+	       "  -u <user>\trun as <user> when started as root (default %s)\n"
+	       "  -V\t\tshow the version and exit\n"
+	       "  -4\t\tIPv4 only (accepted; use LISTEN addresses)\n"
+	       "  -6\t\tIPv6 only (accepted; use LISTEN addresses)\n",
+	       PACKAGE_VERSION, RUN_AS_USER);
+}
+
+static int send_command(const struct opts *o)
+{
+	char path[4096], err[256];
+	int sig;
+
+	if (strcmp(o->cmd, "reload") == 0)
+		sig = SIGHUP;
+	else if (strcmp(o->cmd, "stop") == 0)
+		sig = SIGTERM;
+	else {
+		fprintf(stderr, "upsd: unknown command '%s' for -c (reload or stop)\n", o->cmd);
+		return 1;
+	}
+	if (o->cmd_pid > 0) {
+		if (kill((pid_t)o->cmd_pid, sig) < 0) {
+			fprintf(stderr, "upsd: cannot signal pid %ld: %s\n", o->cmd_pid,
+			        strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (path_join(path, sizeof(path), path_altpid(), "upsd.pid") < 0 ||
+	    pidfile_signal(path, sig, err, sizeof(err)) < 0) {
+		fprintf(stderr, "upsd: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static void on_hup(struct ev_loop *loop, int signo, void *arg)
+{
+	(void)loop, (void)signo;
+	upsd_reload(arg);
+}
+
+static void on_term(struct ev_loop *loop, int signo, void *arg)
+{
+	(void)arg;
+	log_info("signal %d: exiting", signo);
+	ev_stop(loop);
+}
+
+/* Detaches from the terminal after start-up errors could still be seen. */
+static void go_background(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		fatal("fork");
+	if (pid > 0)
+		_exit(0);
+	(void)setsid();
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		(void)dup2(fd, 0);
+		(void)dup2(fd, 1);
+		(void)dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	log_set_dest(LOG_TO_SYSLOG);
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	char *end;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->user = RUN_AS_USER;
+	while ((ch = getopt(argc, argv, "46BDFhnqVc:P:r:u:")) != -1) {
+		switch (ch) {
+		case '4':
+		case '6':
+		case 'q':
+			break;
+		case 'B':
+			o->background = 1;
+			break;
+		case 'D':
+			o->debug++;
+			break;
+		case 'F':
+			o->foreground++;
+			break;
+		case 'h':
+			usage();
+			exit(0);
+		case 'n':
+			o->check_only = 1;
+			break;
+		case 'V':
+			printf("Upsilon upsd %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'c':
+			o->cmd = optarg;
+			break;
+		case 'P':
+			o->cmd_pid = strtol(optarg, &end, 10);
+			if (*end != '\0' || o->cmd_pid <= 0) {
+				fprintf(stderr, "upsd: -P needs a process id, not '%s'\n", optarg);
+				exit(1);
+			}
+			break;
+		case 'r':
+			o->chroot_dir = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		default:
+			usage();
+			exit(1);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "upsd: unexpected argument '%s'\n", argv[optind]);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct upsd u;
+	struct ev_loop *loop;
+	struct priv_id id;
+	char err[256], pidpath[4096];
+	int background, rc;
+	pid_t old;
+
+	parse_opts(argc, argv, &o);
+	if (o.cmd != NULL)
+		return send_command(&o);
+	log_init("upsd", LOG_TO_STDERR, o.debug);
+	if (o.check_only) {
+		rc = upsd_check_config();
+		if (rc == 0)
+			printf("upsd: configuration OK\n");
+		return rc == 0 ? 0 : 1;
+	}
+	background = o.foreground == 0 && (o.debug == 0 || o.background);
+	if (path_join(pidpath, sizeof(pidpath), path_altpid(), "upsd.pid") < 0)
+		fatalx("pid file path under %s is too long", path_altpid());
+	old = pidfile_read(pidpath);
+	if (old > 0 && old != getpid() && kill(old, 0) == 0)
+		fatalx("another upsd (pid %ld) is running; stop it first or use -c reload",
+		       (long)old);
+	(void)signal(SIGPIPE, SIG_IGN);
+
+	loop = ev_loop_new(EV_BACKEND_DEFAULT);
+	if (loop == NULL)
+		fatal("cannot create the event loop");
+	if (upsd_start(&u, loop) < 0) {
+		log_warnx("upsd not started: fix the errors above");
+		ev_loop_free(loop);
+		return 1;
+	}
+	if (ev_signal_add(loop, SIGHUP, on_hup, &u) < 0 ||
+	    ev_signal_add(loop, SIGTERM, on_term, &u) < 0 ||
+	    ev_signal_add(loop, SIGINT, on_term, &u) < 0)
+		fatal("cannot install signal handlers");
+	if (background)
+		go_background();
+	/* The pid file is written before the drop: ALTPIDPATH may be root's. */
+	if (background || o.foreground >= 2) {
+		if (pidfile_write(pidpath) < 0)
+			log_warn("cannot write pid file %s", pidpath);
+	}
+	if (getuid() == 0 || geteuid() == 0) {
+		if (priv_lookup(o.user, NULL, &id, err, sizeof(err)) < 0 ||
+		    priv_drop(&id, o.chroot_dir, err, sizeof(err)) < 0)
+			fatalx("cannot drop privileges: %s", err);
+		log_debug(1, "running as user %s", id.name);
+	}
+	log_info("upsd %s ready (%s event loop)", PACKAGE_VERSION, ev_backend_name(loop));
+	rc = ev_run(loop);
+	upsd_stop(&u);
+	ev_loop_free(loop);
+	if (background || o.foreground >= 2)
+		pidfile_remove(pidpath);
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,259 @@
+/* upsd: the server context -- loading upsd.conf, upsd.users and ups.conf,
+ * building the UPS table, the housekeeping tick, SIGHUP reload (parse all
+ * into new structures, swap only when every file is valid; clients and
+ * healthy driver links stay) and shutdown. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+#include "drvconn.h"
+#include "listen.h"
+#include "log.h"
+#include "paths.h"
+#include "upsconf.h"
+#include "upsdconf.h"
+#include "users.h"
+
+struct upsd_files {
+	struct upsd_conf conf;
+	struct users users;
+	struct upsconf ups;
+};
+
+/* Loads all three files; 0, or -1 with nothing kept (every error logged). */
+static int upsd_load_files(struct upsd_files *f)
+{
+	char path[4096];
+	int bad = 0;
+
+	memset(f, 0, sizeof(*f));
+	upsdconf_defaults(&f->conf);
+	if (path_conf_file(path, sizeof(path), "upsd.conf") < 0 ||
+	    upsdconf_load(path, 0, &f->conf) < 0)
+		bad = 1;
+	if (path_conf_file(path, sizeof(path), "upsd.users") < 0 || users_load(path, &f->users) < 0)
+		bad = 1;
+	if (path_conf_file(path, sizeof(path), "ups.conf") < 0 || upsconf_load(path, &f->ups) < 0)
+		bad = 1;
+	if (!bad && f->ups.nups == 0 && !f->conf.allow_no_device) {
+		log_warnx("%s: no UPS defined (set ALLOW_NO_DEVICE in upsd.conf to start anyway)",
+		          path);
+		bad = 1;
+	}
+	if (bad) {
+		upsdconf_free(&f->conf);
+		users_free(&f->users);
+		upsconf_free(&f->ups);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *upsd_statepath(const struct upsd_conf *c)
+{
+	return c->statepath != NULL ? c->statepath : path_state();
+}
+
+struct ups_entry *upsd_find_ups(const struct upsd *u, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < u->nups; i++)
+		if (strcasecmp(u->ups[i]->name, name) == 0)
+			return u->ups[i];
+	return NULL;
+}
+
+/* Builds the UPS table from ups.conf, reusing entries whose name, driver and
+ * socket path did not change (their links and mirrors stay). 0 or -1. */
+static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *statepath)
+{
+	struct ups_entry **nv;
+	struct ups_entry *e;
+	struct client *c;
+	size_t i, k;
+
+	nv = calloc(uc->nups + 1, sizeof(*nv));
+	if (nv == NULL)
+		return -1;
+	for (k = 0; k < u->nups; k++)
+		u->ups[k]->keep = 0;
+	for (i = 0; i < uc->nups; i++) {
+		const struct upsconf_ups *s = &uc->ups[i];
+		const char *driver = upsconf_get(s, "driver");
+		const char *desc = upsconf_get(s, "desc");
+
+		e = NULL;
+		for (k = 0; k < u->nups; k++) {
+			struct ups_entry *o = u->ups[k];
+
+			if (strcmp(o->name, s->name) == 0 && strcmp(o->driver, driver) == 0 &&
+			    !o->keep) {
+				e = o;
+				break;
+			}
+		}
+		if (e != NULL) {
+			char want[4096];
+
+			if (snprintf(want, sizeof(want), "%s/%s-%s", statepath, driver, s->name) <
+			        (int)sizeof(want) &&
+			    strcmp(want, e->sockpath) == 0) {
+				e->keep = 1;
+				drv_set_desc(e, desc);
+				nv[i] = e;
+				continue;
+			}
+		}
+		nv[i] = drv_new(u, s->name, driver, desc, statepath);
+		if (nv[i] == NULL) {
+			while (i-- > 0)
+				if (!nv[i]->keep)
+					drv_free(nv[i]);
+			free(nv);
+			return -1;
+		}
+	}
+	for (k = 0; k < u->nups; k++) {
+		if (u->ups[k]->keep)
+			continue;
+		for (c = u->clients; c != NULL; c = c->next)
+			if (c->login == u->ups[k])
+				c->login = NULL;
+		log_info("ups %s: removed from ups.conf", u->ups[k]->name);
+		drv_free(u->ups[k]);
+	}
+	free(u->ups);
+	u->ups = nv;
+	u->nups = uc->nups;
+	for (i = 0; i < u->nups; i++)
+		if (!u->ups[i]->keep && !drv_connected(u->ups[i]))
+			(void)drv_connect(u->ups[i]);
+	return 0;
+}
+
+static void upsd_tick(struct ev_loop *loop, void *arg)
+{
+	struct upsd *u = arg;
+	uint64_t now = ev_now_ms();
+	size_t i;
+
+	(void)loop;
+	for (i = 0; i < u->nups; i++)
+		drv_tick(u->ups[i], now);
+	/* Idle clients are checked once a second: the timeout is in seconds. */
+	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0)
+		client_tick(u, now);
+}
+
+int upsd_check_config(void)
+{
+	struct upsd_files f;
+
+	if (upsd_load_files(&f) < 0)
+		return -1;
+	upsdconf_free(&f.conf);
+	users_free(&f.users);
+	upsconf_free(&f.ups);
+	return 0;
+}
+
+int upsd_start(struct upsd *u, struct ev_loop *loop)
+{
+	struct upsd_files f;
+
+	memset(u, 0, sizeof(*u));
+	u->loop = loop;
+	if (upsd_load_files(&f) < 0)
+		return -1;
+	u->conf = f.conf;
+	u->users = f.users;
+	if (buf_init(&u->reply, UPSD_REPLY_MAX) < 0 || listen_open(u) < 0)
+		goto fail;
+	if (upsd_apply_ups(u, &f.ups, upsd_statepath(&u->conf)) < 0)
+		goto fail;
+	upsconf_free(&f.ups);
+	u->tick = ev_timer_add(loop, UPSD_TICK_MS, UPSD_TICK_MS, upsd_tick, u);
+	if (u->tick == 0) {
+		log_warn("cannot start the housekeeping timer");
+		upsd_stop(u);
+		return -1;
+	}
+	return 0;
+fail:
+	upsconf_free(&f.ups);
+	upsd_stop(u);
+	return -1;
+}
+
+/* LISTEN lines are bound once; a reload that changes them says so. */
+static int upsd_listen_changed(const struct upsd_conf *a, const struct upsd_conf *b)
+{
+	size_t i;
+
+	if (a->nlisten != b->nlisten)
+		return 1;
+	for (i = 0; i < a->nlisten; i++)
+		if (strcmp(a->listen[i].addr, b->listen[i].addr) != 0 ||
+		    strcmp(a->listen[i].port, b->listen[i].port) != 0)
+			return 1;
+	return 0;
+}
+
+void upsd_reload(struct upsd *u)
+{
+	struct upsd_files f;
+
+	log_info("reloading configuration");
+	if (upsd_load_files(&f) < 0) {
+		log_warnx("reload failed, the previous configuration stays in force");
+		return;
+	}
+	if (upsd_apply_ups(u, &f.ups, upsd_statepath(&f.conf)) < 0) {
+		log_warnx(
+		    "reload failed (out of memory), the previous configuration stays in force");
+		upsdconf_free(&f.conf);
+		users_free(&f.users);
+		upsconf_free(&f.ups);
+		return;
+	}
+	upsconf_free(&f.ups);
+	if (upsd_listen_changed(&u->conf, &f.conf))
+		log_warnx("LISTEN changes take effect when upsd is restarted");
+	users_free(&u->users);
+	u->users = f.users;
+	upsdconf_free(&u->conf);
+	u->conf = f.conf;
+	if (u->accept_paused && u->nclients < (size_t)u->conf.maxconn)
+		listen_watch(u, 1);
+}
+
+void upsd_client_gone(struct upsd *u)
+{
+	if (u->accept_paused && u->nclients < (size_t)u->conf.maxconn)
+		listen_watch(u, 1);
+}
+
+void upsd_stop(struct upsd *u)
+{
+	size_t i;
+
+	while (u->clients != NULL)
+		client_free(u->clients, "server stopping");
+	if (u->tick != 0)
+		ev_timer_cancel(u->loop, u->tick);
+	u->tick = 0;
+	listen_close(u);
+	for (i = 0; i < u->nups; i++)
+		drv_free(u->ups[i]);
+	free(u->ups);
+	u->ups = NULL;
+	u->nups = 0;
+	users_free(&u->users);
+	upsdconf_free(&u->conf);
+	buf_free(&u->reply);
+}

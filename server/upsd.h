@@ -1,0 +1,145 @@
+/* upsd.h: the server context every upsd module shares: the configuration in
+ * force, the UPS table mirrored from the drivers, the user table and the list
+ * of network clients, all reached from one struct upsd passed explicitly.
+ *
+ * Tour: main.c (options, privilege drop, loop) -> upsd.c (load/reload of the
+ * three files, UPS table, housekeeping tick) -> listen.c (accept loop,
+ * MAXCONN) -> client.c (input, bounded output queue, idle timeout) ->
+ * cmdtab.c (the command table and its one dispatcher) -> cmd_*.c (handlers)
+ * -> drvconn.c (driver sockets, WAIT/stale/reconnect). upsdconf.c, users.c
+ * and desc.c are the config readers and the description table. */
+#ifndef UPSD_UPSD_H
+#define UPSD_UPSD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "ev.h"
+#include "proto.h"
+#include "state.h"
+
+/* Limits; each is listed in upsd(8). */
+#define UPSD_MAX_LISTENERS   32          /* sockets from all LISTEN lines */
+#define UPSD_REPLY_MAX       (4u << 20)  /* bytes of one reply (a whole LIST) */
+#define UPSD_OUTQ_MAX        (4u << 20)  /* bytes queued for one client; full = dropped */
+#define UPSD_READ_CHUNK      4096        /* bytes read per read(2) */
+#define UPSD_READS_PER_EVENT 16          /* reads per readiness event, for fairness */
+#define UPSD_DRV_OUTQ_MAX    (64u << 10) /* bytes queued towards one driver */
+#define UPSD_DRV_LINE_MAX    4096        /* bytes of one driver socket line */
+#define UPSD_TICK_MS         250         /* housekeeping period (PING, stale, idle, retry) */
+#define UPSD_RETRY_MIN_MS    500         /* first driver reconnect delay ... */
+#define UPSD_RETRY_MAX_MS    4000        /* ... doubling up to this */
+#define UPSD_MAX_NAME        64          /* bytes of a user or UPS name */
+
+/* Defaults, as NUT's upsd has them. */
+#define UPSD_DEF_MAXAGE_S 15
+#define UPSD_DEF_MAXCONN  1024
+#define UPSD_DEF_IDLE_S   60
+
+struct upsd_listen {
+	char *addr; /* "*", a host name or address */
+	char *port; /* never NULL once loaded */
+};
+
+/* upsd.conf, parsed whole before it replaces the one in force. */
+struct upsd_conf {
+	struct upsd_listen *listen;
+	size_t nlisten;
+	int maxage_s;
+	int maxconn;
+	int idle_timeout_s;  /* 0 = clients are never dropped for idling */
+	int trackingdelay_s; /* accepted for the write path (next milestone) */
+	int allow_no_device;
+	int allow_not_all_listeners;
+	int disable_weak_ssl;
+	int certrequest;
+	int debug_min;
+	char *statepath;                       /* NULL = path_state() */
+	char *certfile, *certpath, *certident; /* accepted; TLS comes later */
+};
+
+enum upsmon_role {
+	UPSMON_NONE = 0,
+	UPSMON_PRIMARY,
+	UPSMON_SECONDARY,
+};
+
+enum user_action {
+	ACT_SET = 1,
+	ACT_FSD = 2,
+	ACT_LOGIN = 4,
+	ACT_PRIMARY = 8,
+};
+
+struct user {
+	char *name;
+	char *password;   /* NULL when the section gave none: nobody can log in as it */
+	unsigned actions; /* enum user_action, upsmon roles folded in */
+	char **instcmds;  /* "ALL" or command names */
+	size_t ninstcmds;
+	enum upsmon_role upsmon;
+};
+
+struct users {
+	struct user *v;
+	size_t n;
+};
+
+/* One [ups] of ups.conf and the mirror of its driver's state. */
+struct ups_entry {
+	struct upsd *u;
+	char *name;
+	char *driver;
+	char *desc;           /* "desc" of ups.conf, or NULL */
+	char *sockpath;       /* <STATEPATH>/<driver>-<name> */
+	struct st_tree *tree; /* mirror; valid while connected */
+	int fd;               /* -1 when not connected */
+	struct proto_tok tok;
+	struct buf out; /* lines waiting to go to the driver */
+	int dumpdone;
+	int driver_stale; /* the driver said DATASTALE */
+	int time_stale;   /* silent for more than MAXAGE (logged once) */
+	int fsd;          /* a primary set forced shutdown; shown in ups.status */
+	int keep;         /* reload bookkeeping */
+	uint64_t last_heard_ms;
+	uint64_t last_ping_ms;
+	uint64_t retry_at_ms;
+	uint64_t retry_ms;
+	int warned_connect; /* "cannot connect" logged since the last success */
+};
+
+struct client;
+
+struct upsd {
+	struct ev_loop *loop;
+	struct upsd_conf conf;
+	struct users users;
+	struct ups_entry **ups;
+	size_t nups;
+	int lfds[UPSD_MAX_LISTENERS];
+	size_t nlfds;
+	int accept_paused;      /* MAXCONN reached: listeners are not watched */
+	struct client *clients; /* doubly linked */
+	size_t nclients;
+	struct buf reply; /* scratch: one reply is built here, then queued */
+	ev_timer_id tick;
+	int tick_no;
+	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
+};
+
+/* upsd.c: start-up, reload and shutdown of the whole context. */
+/* Loads every config (errors logged as file:line), binds, starts the driver
+ * links and the housekeeping timer. 0, or -1 (nothing left open). */
+int upsd_start(struct upsd *u, struct ev_loop *loop);
+/* Re-reads the configs; on any error keeps the old ones. Clients stay. */
+void upsd_reload(struct upsd *u);
+void upsd_stop(struct upsd *u);
+/* Case-insensitive lookup of a UPS by name; NULL when unknown. */
+struct ups_entry *upsd_find_ups(const struct upsd *u, const char *name);
+/* A client went away: resumes accepting when MAXCONN had paused it. */
+void upsd_client_gone(struct upsd *u);
+/* Checks the configs only (for -n style use and tests): 0 or -1. */
+int upsd_check_config(void);
+
+#endif
