@@ -184,7 +184,7 @@ static void drv_line(struct ups_entry *e, int argc, char **argv)
 		e->driver_stale = 1;
 		break;
 	case DRP_EV_ERROR:
-		log_debug(1, "ups %s: driver line '%s' ignored: %s", e->name, argv[0], err);
+		log_warnx("ups %s: driver line '%s' ignored: %s", e->name, argv[0], err);
 		break;
 	case DRP_EV_NONE:
 	case DRP_EV_PONG:

@@ -252,8 +252,14 @@ static void dsock_dispatch(struct dsock_client *c, int argc, char **argv)
 	}
 	/* A trailing TRACKING <id> is cut off here; handlers find the id at
 	 * argv[argc + 1] (argv[argc] is then the "TRACKING" word). */
-	if (cmd->tracking && argc >= 4 && strcasecmp(argv[argc - 2], "TRACKING") == 0)
+	if (cmd->tracking && argc >= 4 && strcasecmp(argv[argc - 2], "TRACKING") == 0) {
 		argc -= 2;
+	} else if (argc - 1 > cmd->max_args) {
+		/* Extra words are ignored, as NUT's drivers do ("PING x" still
+		 * pongs). The line is ours until the next feed, so it may be cut. */
+		argc = cmd->max_args + 1;
+		argv[argc] = NULL;
+	}
 	nargs = argc - 1;
 	if (nargs < cmd->min_args || nargs > cmd->max_args) {
 		log_debug(1, "ups %s: socket: %s with %d arguments ignored", c->s->d->upsname,

@@ -13,6 +13,11 @@ pid=${UT_PID[dummy-ups-t]}
 
 run drvsock "$S" '^PONG$' PING
 assert_eq 0 "$RC" "PING answered"
+# extra words are ignored, as NUT's drivers ignore them
+run drvsock "$S" '^PONG$' 'PING extra words'
+assert_eq 0 "$RC" "PING with extra words answered"
+run drvsock "$S" '^DUMPDONE$' 'DUMPALL x'
+assert_contains "$OUT" 'SETINFO ups.status "OL"' "DUMPALL with an extra word dumps"
 run drvsock "$S" '^PID ' GETPID
 assert_eq "PID $pid" "$OUT" "GETPID"
 
