@@ -5,7 +5,7 @@
 UT_TIMEOUT=300
 . "$(dirname "$0")/lib.sh"
 need_ours dummy-ups
-DDL=/work/shared/data/ddl
+DDL=$top_srcdir/tests/data/ddl
 [ -d "$DDL" ] || skip "no device dump library at $DDL"
 DRV=$(prog_path ours dummy-ups)
 

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# run.sh — side-by-side benchmark of our upsd and NUT 2.8.0's upsd (`make bench`).
+#
+# Both servers run on this machine, one after the other, each behind NUT's own
+# dummy-ups replaying the same real dump (Eaton 5PX 2000, 96 variables) so only
+# the server differs. Measured per server:
+#   - idle RSS (VmRSS) after start, and peak RSS (VmHWM) at the end
+#   - time to connect 1000 clients and get one answer on each (manyclients.py)
+#   - GET VAR requests/s and latency, closed loop, on 1 and on 100 connections
+#   - LIST VAR latency (median, p90) on one connection
+#   - server CPU time (user+sys) spent over the whole run
+# The results go to stdout and to $BENCH_OUT (default: bench-results.md in the
+# current directory) as a Markdown section ready to paste into
+# docs/performance.md. The clients (loadgen.c, built here with $CC or cc;
+# manyclients.py for the 1000 connections) share the CPUs with the server:
+# compare the two columns, not absolute numbers across machines.
+#
+# Environment: BENCH_SECS (seconds per GET VAR run, default 5), BENCH_CLIENTS
+# (default 1000), BENCH_OUT, BENCH_ONLY=ours|nut (run one side only).
+# Usage: make bench  (or: sh tests/bench/run.sh from a build dir)
+UT_TIMEOUT=${UT_TIMEOUT:-900}
+. "$(dirname "$0")/../integration/lib.sh"
+
+secs=${BENCH_SECS:-5}
+clients=${BENCH_CLIENTS:-1000}
+out=${BENCH_OUT:-$PWD/bench-results.md}
+bench=$(cd "$(dirname "$0")" && pwd)
+dev=Eaton__5PX_2000__usbhid-ups__2.7.4__01.dev
+
+[ -x /lib/nut/dummy-ups ] || skip "NUT's dummy-ups (the data source for both sides) is not installed"
+sides=()
+case ${BENCH_ONLY:-} in
+ours | nut) sides=("$BENCH_ONLY") ;;
+*) sides=(nut ours) ;;
+esac
+for s in "${sides[@]}"; do
+	[ -x "$(prog_path "$s" upsd)" ] || skip "$s upsd not available ($(prog_path "$s" upsd))"
+done
+want=$((clients + 200))
+[ "$(ulimit -Sn)" -ge "$want" ] 2>/dev/null || ulimit -Sn "$want" 2>/dev/null ||
+	skip "cannot raise the open-file limit to $want"
+
+proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+proc_cpu_s() { # user+sys seconds of pid $1
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+# The load generator is C: a Python client would be slower than the servers.
+"${CC:-cc}" -O2 -o "$UT_TMP/loadgen" "$bench/loadgen.c" 2>"$UT_TMP/cc.log" ||
+	skip "cannot build loadgen.c with ${CC:-cc}: $(head -n 3 "$UT_TMP/cc.log")"
+loadgen=$UT_TMP/loadgen
+client="loadgen.c (one thread, epoll)"
+
+declare -A R
+for side in "${sides[@]}"; do
+	use_dir "$side"
+	use_dev "$dev" t.dev
+	add_ups t dummy-ups t.dev
+	start_driver nut t
+	start_upsd "$side"
+	pid=$UT_LAST_PID
+	wait_status t
+	R[$side.version]=$(nut_cmd VER)
+	R[$side.rss_idle]=$(proc_kb "$pid" VmRSS)
+
+	note "$side: $clients clients"
+	mc_rc=0
+	line=$("$UT_PYTHON" "$UT_LIBDIR/manyclients.py" -n "$clients" -r 1 -t 300 \
+		127.0.0.1 "$UPSD_PORT" t ups.status "ALARM OL CHRG RB" 2>"$UT_TMP/mc.err") || mc_rc=$?
+	R[$side.connect]=$(field connect_s "$line")
+	R[$side.answer]=$(field answer_s "$line")
+	if [ "$mc_rc" -ne 0 ]; then
+		note "$side: $(cat "$UT_TMP/mc.err")"
+		R[$side.answer]+=" (only $(sed -n 's|^manyclients: \([0-9]*/[0-9]*\) answered.*|\1|p' "$UT_TMP/mc.err") answered)"
+	fi
+
+	for c in 1 100; do
+		note "$side: GET VAR on $c connection(s) for $secs s"
+		line=$("$loadgen" getvar 127.0.0.1 "$UPSD_PORT" t ups.status -c $c -d "$secs") ||
+			note "$side: getvar -c $c reported errors: $line"
+		R[$side.rps$c]=$(field rps "$line")
+		R[$side.p50_$c]=$(field p50_ms "$line")
+		R[$side.p99_$c]=$(field p99_ms "$line")
+	done
+
+	note "$side: LIST VAR"
+	line=$("$loadgen" listvar 127.0.0.1 "$UPSD_PORT" t -n 50) ||
+		note "$side: listvar failed: $line"
+	R[$side.list_vars]=$(field vars "$line")
+	R[$side.list_p50]=$(field p50_ms "$line")
+	R[$side.list_p90]=$(field p90_ms "$line")
+
+	R[$side.rss_peak]=$(proc_kb "$pid" VmHWM)
+	R[$side.cpu]=$(proc_cpu_s "$pid")
+	stop_pid "$pid"
+done
+
+col() { # metric key -> "| nut | ours |" cells for the sides that ran
+	local s cells=
+	for s in nut ours; do
+		cells+=" ${R[$s.$1]:--} |"
+	done
+	printf '%s' "$cells"
+}
+{
+	printf '## upsd benchmark, %s\n\n' "$(date -u +%Y-%m-%d)"
+	printf 'Machine: %s CPUs, %s, kernel %s. Client: %s, same machine;\n' \
+		"$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
+		"$(uname -r)" "$client"
+	printf '%s clients connected by manyclients.py (Python).\n' "$clients"
+	printf 'Data: NUT dummy-ups replaying %s (%s variables) behind both servers.\n' \
+		"$dev" "${R[nut.list_vars]:-${R[ours.list_vars]:-?}}"
+	printf 'GET VAR runs: %s s closed loop. Produced by tests/bench/run.sh.\n\n' "$secs"
+	printf '| metric | NUT 2.8.0 upsd | Upsilon upsd |\n|---|---:|---:|\n'
+	printf '| idle RSS (kB) |%s\n' "$(col rss_idle)"
+	printf '| peak RSS over the run (kB) |%s\n' "$(col rss_peak)"
+	printf '| connect %s clients (s) |%s\n' "$clients" "$(col connect)"
+	printf '| answer all %s after connecting (s) |%s\n' "$clients" "$(col answer)"
+	printf '| GET VAR req/s, 1 connection |%s\n' "$(col rps1)"
+	printf '| GET VAR p50 / p99 ms, 1 connection |%s\n' \
+		" ${R[nut.p50_1]:--} / ${R[nut.p99_1]:--} | ${R[ours.p50_1]:--} / ${R[ours.p99_1]:--} |"
+	printf '| GET VAR req/s, 100 connections |%s\n' "$(col rps100)"
+	printf '| GET VAR p50 / p99 ms, 100 connections |%s\n' \
+		" ${R[nut.p50_100]:--} / ${R[nut.p99_100]:--} | ${R[ours.p50_100]:--} / ${R[ours.p99_100]:--} |"
+	printf '| LIST VAR p50 / p90 ms |%s\n' \
+		" ${R[nut.list_p50]:--} / ${R[nut.list_p90]:--} | ${R[ours.list_p50]:--} / ${R[ours.list_p90]:--} |"
+	printf '| server CPU over the run (s) |%s\n' "$(col cpu)"
+} | tee "$out"
+note "written to $out"
