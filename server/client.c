@@ -105,6 +105,13 @@ int reply_printf(struct client *c, const char *fmt, ...)
 	return buf_append(&c->u->reply, tmp, (size_t)n);
 }
 
+/* Same bytes as reply_printf(c, "%s", s) without the formatting cost; used
+ * on the GET VAR path, the one clients hammer. */
+int reply_str(struct client *c, const char *s)
+{
+	return buf_append(&c->u->reply, s, strlen(s));
+}
+
 int reply_quoted(struct client *c, const char *s)
 {
 	return proto_buf_quoted(&c->u->reply, s);

@@ -40,6 +40,7 @@ void client_tick(struct upsd *u, uint64_t now_ms);
 void reply_begin(struct client *c);
 int reply_printf(struct client *c, const char *fmt, ...) LOG_PRINTF(2, 3);
 int reply_quoted(struct client *c, const char *s); /* appends "s" escaped */
+int reply_str(struct client *c, const char *s);    /* appends s as it is (hot paths) */
 void reply_send(struct client *c);
 /* A one-line reply: reply_begin + printf + "\n" + send. */
 void reply_line(struct client *c, const char *fmt, ...) LOG_PRINTF(2, 3);

@@ -71,8 +71,10 @@ const struct cmd_def cmd_table[] = {
 
 static const struct cmd_def *cmd_find(const struct cmd_def *t, const char *word)
 {
+	/* The first-byte test only rejects: bytes equal under case folding
+	 * differ at most in bit 0x20. It saves a strcasecmp() per table row. */
 	for (; t->name != NULL; t++)
-		if (strcasecmp(t->name, word) == 0)
+		if (((t->name[0] ^ word[0]) & ~0x20) == 0 && strcasecmp(t->name, word) == 0)
 			return t;
 	return NULL;
 }
