@@ -133,7 +133,13 @@ static int client_flush(struct client *c)
 			return -1;
 		}
 	}
-	(void)ev_io_mod(c->u->loop, c->fd, buf_used(&c->out) > 0 ? EV_READ | EV_WRITE : EV_READ);
+	/* A half-closed peer's EOF stays readable for ever: once closing, only
+	 * wait for room to write, or the loop would spin on the EOF. */
+	if (c->closing)
+		(void)ev_io_mod(c->u->loop, c->fd, buf_used(&c->out) > 0 ? EV_WRITE : 0);
+	else
+		(void)ev_io_mod(c->u->loop, c->fd,
+		                buf_used(&c->out) > 0 ? EV_READ | EV_WRITE : EV_READ);
 	return 0;
 }
 

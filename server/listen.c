@@ -1,7 +1,9 @@
 /* listen: listening sockets and accept-in-a-loop. Every readiness event
  * accepts until the kernel queue is empty (or MAXCONN is reached, at which
  * point the listeners are unwatched until a client leaves), so a burst of
- * thousands of connections does not wait for one event per connection. */
+ * thousands of connections does not wait for one event per connection. When
+ * accept() fails for lack of fds or memory the listeners are unwatched too,
+ * and retried once a second (see upsd_tick), instead of spinning. */
 #include "config.h"
 
 #include <errno.h>
@@ -34,9 +36,13 @@ static void listen_accept(struct ev_loop *loop, int fd, unsigned events, void *a
 		if (cfd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				log_warn(
-				    "accept"); /* EMFILE and friends: try again on the next event */
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			/* EMFILE, ENFILE, ENOBUFS...: the connection stays queued and
+			 * the listener stays readable, so watching it would spin. Pause;
+			 * a leaving client or the next one-second tick resumes. */
+			log_warn("accept (new connections wait)");
+			listen_watch(u, 0);
 			return;
 		}
 		(void)client_new(u, cfd, (struct sockaddr *)&ss);

@@ -146,8 +146,11 @@ static void upsd_tick(struct ev_loop *loop, void *arg)
 	for (i = 0; i < u->nups; i++)
 		drv_tick(u->ups[i], now);
 	/* Idle clients are checked once a second: the timeout is in seconds. */
-	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0)
+	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0) {
 		client_tick(u, now);
+		/* Paused by MAXCONN or by an accept() error (EMFILE...): retry. */
+		upsd_client_gone(u);
+	}
 }
 
 int upsd_check_config(void)

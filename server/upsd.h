@@ -119,7 +119,7 @@ struct upsd {
 	size_t nups;
 	int lfds[UPSD_MAX_LISTENERS];
 	size_t nlfds;
-	int accept_paused;      /* MAXCONN reached: listeners are not watched */
+	int accept_paused;      /* MAXCONN reached or accept() failed: listeners are not watched */
 	struct client *clients; /* doubly linked */
 	size_t nclients;
 	struct buf reply; /* scratch: one reply is built here, then queued */
