@@ -1,7 +1,7 @@
 /* upsdconf: upsd.conf. Directive names, arities and defaults follow NUT's
  * upsd; IDLE_TIMEOUT is ours (NUT drops idle clients after a fixed 60 s).
- * TLS directives are accepted and kept so that existing files load; they take
- * effect once STARTTLS is implemented. */
+ * TLS directives are accepted and kept so that existing files load, with a
+ * warning; they take effect once STARTTLS is implemented. */
 #include "config.h"
 
 #include <errno.h>
@@ -147,5 +147,11 @@ int upsdconf_load(const char *path, int must_exist, struct upsd_conf *out)
 		upsdconf_free(out);
 		return -1;
 	}
+	/* Accepted so existing files load, but say so: an admin who set up TLS
+	 * must not believe passwords travel encrypted while STARTTLS is refused. */
+	if (out->certfile != NULL || out->certpath != NULL || out->certident != NULL)
+		log_warnx("%s: TLS settings (CERTFILE, CERTPATH, CERTIDENT) are not used yet: "
+		          "STARTTLS is refused and clients talk in clear text",
+		          path);
 	return 0;
 }

@@ -74,3 +74,11 @@ assert_eq 0 "$RC" "-V exit status"
 assert_match "$OUT" "^Upsilon upsd [0-9]" "-V output"
 run "$upsd" -Z
 assert_ne 0 "$RC" "unknown option"
+
+# TLS settings load (existing files keep working) but upsd says they are not
+# in effect yet, so nobody believes passwords travel encrypted.
+write_upsd_conf "ALLOW_NO_DEVICE true" "CERTFILE $UT_DIR/upsd.pem"
+run "$upsd" -n
+assert_eq 0 "$RC" "-n with CERTFILE"
+assert_contains "$OUT$ERR" "TLS settings (CERTFILE, CERTPATH, CERTIDENT) are not used yet" \
+	"warning about TLS settings"
