@@ -17,6 +17,11 @@
 #include "upsclient.h"
 
 #define REP_MAX_ITEMS 4096 /* variables or commands taken from one listing */
+/* The repeater still talks to the remote upsd synchronously from the poll
+ * callback (a non-blocking client is future work), so every connect is
+ * bounded: an unreachable host must not stall the driver's socket for the
+ * system's TCP connect timeout (minutes). */
+#define REP_CONNECT_TIMEOUT_S 3
 
 struct repeater {
 	struct drv_ctx *d;
@@ -92,9 +97,11 @@ static void rep_drop(struct repeater *r, const char *why)
 
 static int rep_connect(struct repeater *r)
 {
+	struct timeval tv = {REP_CONNECT_TIMEOUT_S, 0};
+
 	if (r->connected)
 		return 0;
-	if (upscli_connect(&r->conn, r->host, r->port, 0) < 0) {
+	if (upscli_tryconnect(&r->conn, r->host, r->port, 0, &tv) < 0) {
 		rep_drop(r, upscli_strerror(&r->conn));
 		return -1;
 	}
