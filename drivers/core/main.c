@@ -597,6 +597,9 @@ int drv_main(int argc, char **argv, const struct driver_ops *ops)
 	d.dump_after = a.dump_after;
 	if (drv_configure(&d, &a, &conf) < 0)
 		goto out;
+	/* ups.conf's global chroot, unless -r says otherwise (conf outlives the run). */
+	if (a.chroot_dir == NULL)
+		a.chroot_dir = upsconf_global(&conf, "chroot");
 	if (drv_getopt(&d, "debug_min") != NULL) {
 		long n = 0;
 
