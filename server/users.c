@@ -272,6 +272,18 @@ const struct user *users_find(const struct users *us, const char *name)
 	return NULL;
 }
 
+/* Compares in time that depends only on the lengths, not on where the first
+ * difference is, so a network peer cannot guess a password byte by byte. */
+static int users_secret_eq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i;
+	unsigned char diff = (unsigned char)(la != lb);
+
+	for (i = 0; i < la; i++)
+		diff |= (unsigned char)(a[i] ^ (i < lb ? b[i] : 0));
+	return diff == 0;
+}
+
 /* The user, when name exists and password matches it exactly. */
 static const struct user *users_auth(const struct users *us, const char *name, const char *password)
 {
@@ -279,7 +291,7 @@ static const struct user *users_auth(const struct users *us, const char *name, c
 
 	if (u == NULL || u->password == NULL || password == NULL)
 		return NULL;
-	return strcmp(u->password, password) == 0 ? u : NULL;
+	return users_secret_eq(u->password, password) ? u : NULL;
 }
 
 int users_allowed(const struct users *us, const char *name, const char *password, unsigned action)
