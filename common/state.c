@@ -513,6 +513,44 @@ int st_foreach_cmd(const struct st_tree *t, st_cmd_cb cb, void *arg)
 	return 0;
 }
 
+enum st_set_check st_check_set(const struct st_tree *t, const char *name, const char *value)
+{
+	const struct st_var *v = st_get(t, name);
+	size_t len = strlen(value), i;
+	long n;
+
+	if (v == NULL)
+		return ST_SET_UNKNOWN;
+	if (!(v->flags & ST_FLAG_RW) || (v->flags & ST_FLAG_IMMUTABLE))
+		return ST_SET_READONLY;
+	if (len >= ST_MAX_VALUE)
+		return ST_SET_TOOLONG;
+	if (v->flags & ST_FLAG_STRING) {
+		if (v->aux <= 0)
+			return ST_SET_NOLENGTH;
+		if (len > (size_t)v->aux)
+			return ST_SET_TOOLONG;
+	}
+	if (v->nenums > 0) {
+		for (i = 0; i < v->nenums; i++)
+			if (strcmp(v->enums[i], value) == 0)
+				break;
+		if (i == v->nenums)
+			return ST_SET_INVALID;
+	}
+	if (v->nranges > 0) {
+		/* atoi()'s reading (0 without digits), saturating on overflow
+		 * where atoi() is undefined. */
+		n = strtol(value, NULL, 10);
+		for (i = 0; i < v->nranges; i++)
+			if (n >= v->ranges[i].min && n <= v->ranges[i].max)
+				break;
+		if (i == v->nranges)
+			return ST_SET_INVALID;
+	}
+	return ST_SET_OK;
+}
+
 static const struct {
 	enum st_flag flag;
 	const char *name;

@@ -64,6 +64,23 @@ int st_del_cmd(struct st_tree *t, const char *cmd);
 int st_has_cmd(const struct st_tree *t, const char *cmd);
 size_t st_cmd_count(const struct st_tree *t);
 
+/* Whether a client may set name to value, checked as NUT 2.8.0's upsd checks
+ * SET VAR before passing it to the driver, in this order: the variable exists;
+ * it is RW; the value fits ST_MAX_VALUE; a STRING has a maximum length (aux)
+ * and the value is not longer; it is one of the enums (compared exactly) when
+ * there are any; it lies in one of the ranges when there are any, read as a
+ * base-10 integer the way atoi() reads it (leading blanks and sign, digits up
+ * to the first other byte, nothing at all = 0). */
+enum st_set_check {
+	ST_SET_OK = 0,
+	ST_SET_UNKNOWN,  /* no such variable */
+	ST_SET_READONLY, /* not RW */
+	ST_SET_TOOLONG,  /* longer than aux, or than ST_MAX_VALUE - 1 */
+	ST_SET_NOLENGTH, /* a STRING without a positive aux: cannot be checked */
+	ST_SET_INVALID,  /* not among the enums, or outside every range */
+};
+enum st_set_check st_check_set(const struct st_tree *t, const char *name, const char *value);
+
 /* Sorted iteration; callbacks return 0 to go on, non-zero to stop (returned). */
 typedef int (*st_var_cb)(const struct st_var *v, void *arg);
 typedef int (*st_cmd_cb)(const char *cmd, void *arg);

@@ -118,15 +118,3 @@ void cmd_get_numlogins(struct client *c, struct ups_entry *e, int argc, char **a
 			n++;
 	reply_line(c, "NUMLOGINS %s %u", argv[1], n);
 }
-
-void cmd_get_tracking(struct client *c, struct ups_entry *e, int argc, char **argv)
-{
-	(void)e, (void)argv;
-	if (argc == 1) {
-		reply_line(c, "%s", c->tracking ? "ON" : "OFF");
-		return;
-	}
-	/* No request is tracked until the write path forwards SET/INSTCMD, so
-	 * every id is unknown -- NUT's answer for an id it does not hold. */
-	reply_err(c, c->tracking ? "UNKNOWN" : "FEATURE-NOT-CONFIGURED");
-}

@@ -102,7 +102,19 @@ void drv_set_desc(struct ups_entry *e, const char *desc)
 	e->desc = d;
 }
 
-/* Queues a line for the driver and asks for write readiness. */
+/* Writes what the socket takes now; asks for write readiness for the rest. */
+static int drv_flush(struct ups_entry *e)
+{
+	if (buf_write_fd(&e->out, e->fd) < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		drv_close(e, strerror(errno));
+		return -1;
+	}
+	if (buf_used(&e->out) > 0)
+		(void)ev_io_mod(e->u->loop, e->fd, EV_READ | EV_WRITE);
+	return 0;
+}
+
+/* Queues a line for the driver. */
 static int drv_send(struct ups_entry *e, const char *line)
 {
 	if (e->fd < 0)
@@ -111,13 +123,20 @@ static int drv_send(struct ups_entry *e, const char *line)
 		drv_close(e, "output queue full");
 		return -1;
 	}
-	if (buf_write_fd(&e->out, e->fd) < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-		drv_close(e, strerror(errno));
+	return drv_flush(e);
+}
+
+int drv_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *const *argv)
+{
+	if (e->fd < 0)
+		return -1;
+	if (drp_line(&e->out, quote_mask, argc, argv) < 0) {
+		if (errno == E2BIG) /* nothing was queued: the link is fine */
+			return -1;
+		drv_close(e, "output queue full");
 		return -1;
 	}
-	if (buf_used(&e->out) > 0)
-		(void)ev_io_mod(e->u->loop, e->fd, EV_READ | EV_WRITE);
-	return 0;
+	return drv_flush(e);
 }
 
 int drv_connect(struct ups_entry *e)
@@ -160,6 +179,22 @@ int drv_connect(struct ups_entry *e)
 	return drv_send(e, "DUMPALL\n");
 }
 
+/* "TRACKING <id> <status>": a status that is not a number counts as
+ * TRACKING_UNKNOWN rather than as success. */
+static void drv_tracking(struct ups_entry *e, const char *id, const char *status)
+{
+	char *end;
+	long v = strtol(status, &end, 10);
+	int st = (*status != '\0' && *end == '\0' && v >= 0 && v <= 255) ? (int)v : TRACKING_UNKNOWN;
+
+	if (tracking_done(&e->u->tracking, id, st) < 0)
+		log_debug(1, "ups %s: result for tracking id %s that is not held (expired?)",
+		          e->name, id);
+	else
+		log_debug(1, "ups %s: tracking id %s: %s", e->name, id,
+		          tracking_reply(&e->u->tracking, id));
+}
+
 static void drv_line(struct ups_entry *e, int argc, char **argv)
 {
 	char err[256];
@@ -186,9 +221,11 @@ static void drv_line(struct ups_entry *e, int argc, char **argv)
 	case DRP_EV_ERROR:
 		log_warnx("ups %s: driver line '%s' ignored: %s", e->name, argv[0], err);
 		break;
+	case DRP_EV_TRACKING:
+		drv_tracking(e, argv[1], argv[2]);
+		break;
 	case DRP_EV_NONE:
 	case DRP_EV_PONG:
-	case DRP_EV_TRACKING: /* the write path (next milestone) will consume these */
 	case DRP_EV_PID:
 		break;
 	}

@@ -148,6 +148,7 @@ static void upsd_tick(struct ev_loop *loop, void *arg)
 	/* Idle clients are checked once a second: the timeout is in seconds. */
 	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0) {
 		client_tick(u, now);
+		tracking_expire(&u->tracking, now, (uint64_t)u->conf.trackingdelay_s * 1000);
 		/* Paused by MAXCONN or by an accept() error (EMFILE...): retry. */
 		upsd_client_gone(u);
 	}
@@ -259,4 +260,5 @@ void upsd_stop(struct upsd *u)
 	users_free(&u->users);
 	upsdconf_free(&u->conf);
 	buf_free(&u->reply);
+	tracking_free(&u->tracking);
 }

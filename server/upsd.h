@@ -18,6 +18,7 @@
 #include "ev.h"
 #include "proto.h"
 #include "state.h"
+#include "tracking.h"
 
 /* Limits; each is listed in upsd(8). */
 #define UPSD_MAX_LISTENERS   32          /* sockets from all LISTEN lines */
@@ -49,7 +50,7 @@ struct upsd_conf {
 	int maxage_s;
 	int maxconn;
 	int idle_timeout_s;  /* 0 = clients are never dropped for idling */
-	int trackingdelay_s; /* accepted for the write path (next milestone) */
+	int trackingdelay_s; /* how long TRACKING results are kept */
 	int allow_no_device;
 	int allow_not_all_listeners;
 	int disable_weak_ssl;
@@ -123,6 +124,7 @@ struct upsd {
 	struct client *clients; /* doubly linked */
 	size_t nclients;
 	struct buf reply; /* scratch: one reply is built here, then queued */
+	struct tracking tracking; /* results of tracked SET VAR / INSTCMD */
 	ev_timer_id tick;
 	int tick_no;
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */

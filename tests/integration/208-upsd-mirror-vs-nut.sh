@@ -9,52 +9,6 @@ UT_TIMEOUT=${UT_TIMEOUT:-180}
 need_ours upsd
 need_nut
 
-fake=$UT_TMP/fakedrv.py
-cat >"$fake" <<'PY'
-# Listens on SOCK; answers DUMPALL with the DUMP file and PING with PONG;
-# every 50 ms sends the lines appended to CTL to every connection.
-import os, select, socket, sys
-path, dump, ctl = sys.argv[1:4]
-try:
-    os.unlink(path)
-except OSError:
-    pass
-ls = socket.socket(socket.AF_UNIX)
-ls.bind(path)
-ls.listen(16)
-conns, pos = {}, os.path.getsize(ctl)
-while True:
-    r = select.select([ls] + list(conns), [], [], 0.05)[0]
-    for s in r:
-        if s is ls:
-            c = ls.accept()[0]
-            conns[c] = b""
-            continue
-        d = s.recv(4096)
-        if not d:
-            del conns[s]
-            s.close()
-            continue
-        conns[s] += d
-        while b"\n" in conns[s]:
-            line, conns[s] = conns[s].split(b"\n", 1)
-            if line == b"DUMPALL":
-                s.sendall(open(dump, "rb").read())
-            elif line == b"PING":
-                s.sendall(b"PONG\n")
-    size = os.path.getsize(ctl)
-    if size > pos:
-        with open(ctl, "rb") as f:
-            f.seek(pos)
-            new = f.read()
-        pos = size
-        for c in list(conns):
-            try:
-                c.sendall(new)
-            except OSError:
-                pass
-PY
-
 use_dir nut
 statedir=$UT_DIR
 write_ups_conf <<'CONF'
@@ -97,7 +51,8 @@ DUMP
 : >"$UT_TMP/empty"
 : >"$UT_TMP/ctl"
 ctl() { printf '%s\n' "$@" >>"$UT_TMP/ctl"; }
-start_bg fakedrv "$UT_PYTHON" "$fake" "$statedir/dummy-ups-fk" "$UT_TMP/dump" "$UT_TMP/ctl"
+start_bg fakedrv "$UT_PYTHON" "$UT_LIBDIR/fakedrv.py" "$statedir/dummy-ups-fk" \
+	--dump "$UT_TMP/dump" --ctl "$UT_TMP/ctl"
 wait_until 10 test -S "$statedir/dummy-ups-fk" || fail "fake driver socket missing"
 start_upsd nut
 nut_port=$UPSD_PORT
@@ -198,6 +153,7 @@ wait_both "GET VAR fk ups.status" "ERR DRIVER-NOT-CONNECTED"
 compare dead "$UT_TMP/tr.gate"
 
 # A driver that connects but has sent nothing yet: ups.status reads WAIT.
-start_bg fakedrv2 "$UT_PYTHON" "$fake" "$statedir/dummy-ups-fk" "$UT_TMP/empty" "$UT_TMP/ctl"
+start_bg fakedrv2 "$UT_PYTHON" "$UT_LIBDIR/fakedrv.py" "$statedir/dummy-ups-fk" \
+	--dump "$UT_TMP/empty" --ctl "$UT_TMP/ctl"
 wait_both "GET VAR fk ups.status" 'VAR fk ups.status "WAIT"' 20
 compare wait "$UT_TMP/tr.gate"

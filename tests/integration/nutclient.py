@@ -33,6 +33,12 @@ options:
                       "#" lines and blank lines are skipped. Prints
                       "=== TITLE" before each session and "# N lines sent"
                       at the end.
+                      Write path helpers (sequential sections): "<ID>" in a
+                      line is replaced by the id of the last "OK TRACKING
+                      <id>" reply seen (in any section); a line that starts
+                      with "<UNTIL-DONE>" is sent again (up to --timeout
+                      seconds, every 50 ms) while the reply is "PENDING",
+                      and only the last reply is printed.
 
 Sequential mode (the default) sends one line, reads its whole reply, and
 prints it. A reply that does not arrive within --timeout is printed as
@@ -45,6 +51,7 @@ errors.
 """
 
 import argparse
+import re
 import select
 import socket
 import sys
@@ -113,8 +120,13 @@ def read_reply(conn, timeout):
     return b"".join(out)
 
 
-def session(args, emit, lines, pipelined, check_close):
-    """One connection: send `lines` (bytes, without "\\n") and emit replies."""
+TRACKED = re.compile(rb"^OK TRACKING (\S+)")
+
+
+def session(args, emit, lines, pipelined, check_close, ids=None):
+    """One connection: send `lines` (bytes, without "\\n") and emit replies.
+    ids (a dict) carries the last tracking id across sessions."""
+    ids = {} if ids is None else ids
     try:
         sock = socket.create_connection((args.host, args.port), timeout=args.connect_timeout)
     except OSError as err:
@@ -135,13 +147,26 @@ def session(args, emit, lines, pipelined, check_close):
         return True
 
     for l in lines:
+        poll = l.startswith(b"<UNTIL-DONE>")
+        if poll:
+            l = l[len(b"<UNTIL-DONE>"):]
+        if b"<ID>" in l and "id" in ids:
+            l = l.replace(b"<ID>", ids["id"])
         if args.echo:
             emit(b"> " + l + b"\n")
-        try:
-            sock.sendall(l + b"\n")
-        except OSError:
-            conn.closed = True
-        reply = None if conn.closed else read_reply(conn, args.timeout)
+        deadline = time.monotonic() + args.timeout
+        while True:
+            try:
+                sock.sendall(l + b"\n")
+            except OSError:
+                conn.closed = True
+            reply = None if conn.closed else read_reply(conn, args.timeout)
+            if not poll or reply != b"PENDING\n" or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        m = TRACKED.match(reply or b"")
+        if m:
+            ids["id"] = m.group(1)
         if reply is None:
             if conn.closed:
                 emit(b"<closed>\n")
@@ -212,9 +237,11 @@ def main():
     if args.transcript:
         args.echo = True
         sent = 0
+        ids = {}
         for title, pipelined, lines in parse_transcript(args.transcript):
             emit(b"=== " + title + b"\n")
-            if not session(args, emit, lines, pipelined, None if pipelined else args.check_close):
+            if not session(args, emit, lines, pipelined,
+                           None if pipelined else args.check_close, ids):
                 return 2
             sent += len(lines)
         emit(b"# %d lines sent\n" % sent)

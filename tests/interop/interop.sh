@@ -31,7 +31,7 @@
 #                        certificate database" line (printed by NUT's upsc itself
 #                        on every call, whatever the server).
 #   snapshot_pynut DIR   pynut_dump.py against DIR's upsd.
-#   transcript_test NAME MINLINES   see "transcripts" below (040, 045).
+#   transcript_test NAME MINLINES [SETUP]   see "transcripts" below (040, 045, 046).
 
 INTEROP_DATA=$top_srcdir/tests/data/ddl
 INTEROP_UPS=(cs500 su1500 sc450 px2000 pulsar rpt600)
@@ -139,14 +139,16 @@ CONF
 
 # transcript_replay PORT: every session's title, the lines sent ("> ...") and the replies.
 transcript_replay() { nutclient -T "$UT_TRANSCRIPT" -c 0.3 -t 2 127.0.0.1 "$1"; }
-# Two kinds of reply may differ, and are masked on both sides:
+# Three kinds of reply may differ, and are masked on both sides:
 # - the reply to VER names the server;
+# - TRACKING ids (random UUIDs; NUT 2.8.0's are the same series on every
+#   start, ours are not) become <ID>, in replies and in the lines sent;
 # - the prose of DESC/CMDDESC replies: NUT's texts come from its cmdvartab
 #   file, which a clean-room implementation must word in its own way. The
 #   reply's shape is still compared, and "Description unavailable" (no
 #   description known) must match exactly.
 transcript_normalise() {
-	awk '
+	sed -E 's/[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}/<ID>/g' | awk '
 		ver { print "<VER reply>"; ver = 0; next }
 		/^(DESC|CMDDESC) [^ ]+ [^ ]+ "/ && !/ "Description unavailable"$/ {
 			sub(/ ".*"$/, " \"<description>\"")
@@ -155,16 +157,19 @@ transcript_normalise() {
 		toupper($0) == "> VER" { ver = 1 }'
 }
 
-# transcript_test NAME MINLINES: replay tests/interop/NAME.txt against NUT's
-# upsd (twice: it must be deterministic, get an answer for every line and have
-# at least MINLINES lines) and ours, both fed by NUT's dummy-ups from the same
-# files; ours must match NUT's replies, kept in NAME.expected (regenerated with
-# UT_REGEN=1; without NUT's upsd, ours is compared with that file alone).
+# transcript_test NAME MINLINES [SETUP]: replay tests/interop/NAME.txt against
+# NUT's upsd (twice: it must be deterministic, get an answer for every line
+# and have at least MINLINES lines) and ours, both fed by the same drivers
+# (SETUP DIR UPSD-IMPL starts them and upsd; default transcript_setup: NUT's
+# dummy-ups on the same files); ours must match NUT's replies, kept in
+# NAME.expected (regenerated with UT_REGEN=1; without NUT's upsd, ours is
+# compared with that file alone).
 transcript_test() {
+	local setup=${3:-transcript_setup}
 	UT_TRANSCRIPT=$top_srcdir/tests/interop/$1.txt
 	UT_EXPECTED=$top_srcdir/tests/interop/$1.expected
 	if [ -x /lib/nut/upsd ]; then
-		transcript_setup nut nut
+		$setup nut nut
 		transcript_replay "$UPSD_PORT" | transcript_normalise >"$UT_TMP/nut1.out"
 		transcript_replay "$UPSD_PORT" | transcript_normalise >"$UT_TMP/nut2.out"
 		assert_files_eq "$UT_TMP/nut1.out" "$UT_TMP/nut2.out" "transcript not deterministic against NUT"
@@ -183,7 +188,7 @@ transcript_test() {
 		note "NUT's upsd not installed: comparing with $1.expected only"
 	fi
 
-	transcript_setup ours ours
+	$setup ours ours
 	transcript_replay "$UPSD_PORT" | transcript_normalise >"$UT_TMP/ours.out"
 	assert_files_eq "$UT_EXPECTED" "$UT_TMP/ours.out" "our upsd vs NUT's replies"
 }

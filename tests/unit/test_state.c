@@ -253,6 +253,76 @@ static void test_stamps_and_delete(void **state)
 	st_free(NULL);
 }
 
+/* The SET VAR checks, with the answers NUT 2.8.0's upsd gave for the same
+ * flags, aux, enums and ranges (probed with a scripted driver). */
+static void test_check_set(void **state)
+{
+	struct st_tree *t = st_new();
+	char big[ST_MAX_VALUE + 1];
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(st_set(t, "ups.status", "OL"), 1);
+	assert_int_equal(st_set(t, "ups.id", "abc"), 1);
+	assert_int_equal(st_set_flags(t, "ups.id", ST_FLAG_RW | ST_FLAG_STRING), 1);
+	assert_int_equal(st_set_aux(t, "ups.id", 8), 1);
+	assert_int_equal(st_set(t, "ups.str0", "q"), 1);
+	assert_int_equal(st_set_flags(t, "ups.str0", ST_FLAG_RW | ST_FLAG_STRING), 1);
+	assert_int_equal(st_set(t, "in.low", "90"), 1);
+	assert_int_equal(st_set_flags(t, "in.low", ST_FLAG_RW), 1);
+	assert_int_equal(st_add_enum(t, "in.low", "90"), 1);
+	assert_int_equal(st_add_enum(t, "in.low", "Def"), 1);
+	assert_int_equal(st_set(t, "in.high", "130"), 1);
+	assert_int_equal(st_set_flags(t, "in.high", ST_FLAG_RW), 1);
+	assert_int_equal(st_add_range(t, "in.high", 120, 140), 1);
+	assert_int_equal(st_add_range(t, "in.high", -20, -10), 1);
+	assert_int_equal(st_set(t, "both", "5"), 1);
+	assert_int_equal(st_set_flags(t, "both", ST_FLAG_RW), 1);
+	assert_int_equal(st_add_enum(t, "both", "5"), 1);
+	assert_int_equal(st_add_range(t, "both", 10, 20), 1);
+	assert_int_equal(st_set(t, "num", "1"), 1);
+	assert_int_equal(st_set_flags(t, "num", ST_FLAG_RW | ST_FLAG_NUMBER), 1);
+	assert_int_equal(st_set(t, "ro", "1"), 1);
+	assert_int_equal(st_add_enum(t, "ro", "1"), 1);
+
+	assert_int_equal(st_check_set(t, "no.such", "1"), ST_SET_UNKNOWN);
+	assert_int_equal(st_check_set(t, "ups.status", "OB"), ST_SET_READONLY);
+	assert_int_equal(st_check_set(t, "ro", "1"), ST_SET_READONLY);
+	/* STRING: aux is the longest value; without aux nothing can be set */
+	assert_int_equal(st_check_set(t, "ups.id", "abcdefgh"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "ups.id", ""), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "ups.id", "abcdefghi"), ST_SET_TOOLONG);
+	assert_int_equal(st_check_set(t, "ups.str0", ""), ST_SET_NOLENGTH);
+	/* enums are compared exactly */
+	assert_int_equal(st_check_set(t, "in.low", "Def"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.low", "def"), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "in.low", "95"), ST_SET_INVALID);
+	/* ranges: any one of them; the leading integer counts, as atoi() reads it */
+	assert_int_equal(st_check_set(t, "in.high", "120"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", "140"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", "-15"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", "125.7"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", " +125"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", "130abc"), ST_SET_OK);
+	assert_int_equal(st_check_set(t, "in.high", "119"), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "in.high", "141"), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "in.high", "0x80"), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "in.high", ""), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "in.high", "99999999999999999999999"), ST_SET_INVALID);
+	/* enums and ranges must both agree */
+	assert_int_equal(st_check_set(t, "both", "5"), ST_SET_INVALID);
+	assert_int_equal(st_check_set(t, "both", "15"), ST_SET_INVALID);
+	/* NUMBER alone is not checked (NUT passes "abc" on to the driver) */
+	assert_int_equal(st_check_set(t, "num", "abc"), ST_SET_OK);
+	/* our own bound: a value the tree could never hold */
+	memset(big, 'x', ST_MAX_VALUE);
+	big[ST_MAX_VALUE] = '\0';
+	assert_int_equal(st_check_set(t, "num", big), ST_SET_TOOLONG);
+	big[ST_MAX_VALUE - 1] = '\0';
+	assert_int_equal(st_check_set(t, "num", big), ST_SET_OK);
+	st_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +334,7 @@ int main(void)
 	    cmocka_unit_test(test_flags_aux),
 	    cmocka_unit_test(test_limits_refuse_not_cut),
 	    cmocka_unit_test(test_stamps_and_delete),
+	    cmocka_unit_test(test_check_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
