@@ -434,6 +434,23 @@ int upscli_list_next(UPSCONN_t *ups, size_t numq, const char **query, size_t *nu
 	return 1;
 }
 
+int ucl_command(UPSCONN_t *ups, const char *verb, size_t numq, const char **query, size_t *numa,
+                char ***answer)
+{
+	uint64_t deadline = ucl_deadline(UCL_TIMEOUT_S * 1000);
+
+	if (ucl_ready(ups) < 0)
+		return -1;
+	if (ucl_request(ups, verb, numq, query, deadline) < 0 || ucl_read_words(ups, deadline) < 0)
+		return -1;
+	if (ups->priv->tok.argc < 1)
+		return ucl_fail(ups, UPSCLI_ERR_PROTOCOL, 0);
+	(void)ucl_is_err(ups); /* records the error; the caller reads the words */
+	*numa = (size_t)ups->priv->tok.argc;
+	*answer = ups->priv->tok.argv;
+	return 0;
+}
+
 ssize_t upscli_sendline_timeout(UPSCONN_t *ups, const char *buf, size_t buflen,
                                 const time_t timeout)
 {

@@ -28,6 +28,12 @@ int ucl_fail_detail(UPSCONN_t *ups, int code, const char *detail);
 /* The UPSCLI_ERR_* of an "ERR <word>" reply (UPSCLI_ERR_UNKNOWN when the
  * word is not one upsd sends). */
 int ucl_err_from_word(const char *word);
+/* For our own programs (upscmd, upsrw): sends "<verb> <query...>" with the
+ * words quoted where they need it, reads the one-line reply and gives its
+ * words (valid until the next call). 0 when a reply came, whatever it says
+ * (an "ERR <word>" reply also sets the matching error); -1 when none did. */
+int ucl_command(UPSCONN_t *ups, const char *verb, size_t numq, const char **query, size_t *numa,
+                char ***answer);
 /* Is ups a structure upscli_connect initialised? */
 int ucl_valid(const UPSCONN_t *ups);
 
