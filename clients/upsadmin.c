@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,11 +97,42 @@ const char *adm_ask(const char *prompt)
 	return line;
 }
 
+/* While echo is off: the terminal's settings, so that a signal that ends
+ * the program (Ctrl-C at the prompt) puts them back first. */
+static struct termios adm_tty_saved;
+static int adm_tty_fd = -1;
+static const int adm_tty_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void adm_tty_restore_and_die(int sig)
+{
+	if (adm_tty_fd >= 0)
+		(void)tcsetattr(adm_tty_fd, TCSAFLUSH, &adm_tty_saved);
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+static void adm_tty_guard(int on, struct sigaction *old)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = adm_tty_restore_and_die;
+	(void)sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(adm_tty_signals) / sizeof(adm_tty_signals[0]); i++) {
+		if (on)
+			(void)sigaction(adm_tty_signals[i], &sa, &old[i]);
+		else
+			(void)sigaction(adm_tty_signals[i], &old[i], NULL);
+	}
+}
+
 /* The password: from the terminal with echo off, else from stdin with the
  * prompt on stderr (as getpass() does when there is no terminal). */
 static const char *adm_ask_password(void)
 {
 	static char line[ADM_LINE_MAX];
+	struct sigaction old_sa[sizeof(adm_tty_signals) / sizeof(adm_tty_signals[0])];
 	struct termios old, quiet;
 	FILE *tty = fopen("/dev/tty", "r+");
 	char *got;
@@ -118,9 +150,14 @@ static const char *adm_ask_password(void)
 	fflush(tty);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	adm_tty_saved = old;
+	adm_tty_fd = fileno(tty);
+	adm_tty_guard(1, old_sa);
 	(void)tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
 	got = adm_read_line(tty, line, sizeof(line));
 	(void)tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	adm_tty_guard(0, old_sa);
+	adm_tty_fd = -1;
 	fputs("\n", tty);
 	fclose(tty);
 	if (got == NULL)
@@ -186,11 +223,19 @@ static void adm_sleep_ms(unsigned ms)
 		;
 }
 
+static double adm_now_s(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Polls GET TRACKING id until it is no longer PENDING or wait_s pass. */
-static int adm_wait(struct adm *a, const char *id, unsigned wait_s)
+static int adm_wait(struct adm *a, const char *id, long wait_s)
 {
 	const char *q[2] = {"TRACKING", id};
-	unsigned waited = 0;
+	double deadline = adm_now_s() + (double)wait_s;
 	size_t numa, i;
 	char **answer;
 
@@ -199,12 +244,11 @@ static int adm_wait(struct adm *a, const char *id, unsigned wait_s)
 			adm_fail(a);
 		if (strcasecmp(answer[0], "PENDING") != 0)
 			break;
-		if (waited >= wait_s * 1000) {
+		if (adm_now_s() >= deadline) {
 			fprintf(stderr, "Can't receive status tracking information: timeout\n");
 			return EXIT_FAILURE;
 		}
 		adm_sleep_ms(ADM_POLL_MS);
-		waited += ADM_POLL_MS;
 	}
 	/* SUCCESS, or ERR <word>: shown as it came. NUT's tools exit 0 for
 	 * every result the driver gave, and so do these. */
@@ -214,17 +258,17 @@ static int adm_wait(struct adm *a, const char *id, unsigned wait_s)
 	return EXIT_SUCCESS;
 }
 
-int adm_request(struct adm *a, const char *verb, int nwords, const char **words, unsigned wait_s)
+int adm_request(struct adm *a, const char *verb, int nwords, const char **words, long wait_s)
 {
 	static const char *const on[2] = {"TRACKING", "ON"};
 	char id[64];
 	size_t numa;
 	char **answer;
 
-	if (wait_s > 0)
+	if (wait_s >= 0)
 		adm_expect_ok(a, "SET", 2, (const char **)on, &numa, &answer);
 	adm_expect_ok(a, verb, (size_t)nwords, words, &numa, &answer);
-	if (wait_s == 0 || numa < 3 || strcasecmp(answer[1], "TRACKING") != 0) {
+	if (wait_s < 0 || numa < 3 || strcasecmp(answer[1], "TRACKING") != 0) {
 		fprintf(stderr, "OK\n");
 		return EXIT_SUCCESS;
 	}

@@ -39,9 +39,9 @@ const char *adm_ask(const char *prompt);
  * defaults to the login name; the password is read from the terminal
  * without echo, or from stdin when there is no terminal). */
 void adm_login(struct adm *a, const char *user, const char *pass);
-/* Sends "<verb> <words...>" (INSTCMD or SET VAR); with wait_s > 0 turns
- * tracking on first and waits up to wait_s seconds for the result. Prints
- * the outcome and returns the exit status. */
-int adm_request(struct adm *a, const char *verb, int nwords, const char **words, unsigned wait_s);
+/* Sends "<verb> <words...>" (INSTCMD or SET VAR); with wait_s >= 0 (-w)
+ * turns tracking on first and waits up to wait_s seconds for the result.
+ * Prints the outcome and returns the exit status. */
+int adm_request(struct adm *a, const char *verb, int nwords, const char **words, long wait_s);
 
 #endif

@@ -61,9 +61,12 @@ static int upscmd_list(const char *target)
 	for (i = 0; i < ncmds; i++) {
 		q[0] = "CMDDESC";
 		q[2] = cmds[i];
-		if (upscli_get(&a.conn, 3, q, &numa, &answer) < 0 || numa < 4)
+		if (upscli_get(&a.conn, 3, q, &numa, &answer) == 0 && numa >= 4)
+			printf("%s - %s\n", cmds[i], answer[3]);
+		else if (upscli_fd(&a.conn) >= 0)
+			printf("%s\n", cmds[i]); /* no description: the name alone, as NUT */
+		else
 			adm_fail(&a);
-		printf("%s - %s\n", cmds[i], answer[3]);
 		free(cmds[i]);
 	}
 	free(cmds);
@@ -74,7 +77,7 @@ static int upscmd_list(const char *target)
 int main(int argc, char **argv)
 {
 	const char *user = NULL, *pass = NULL, *list = NULL, *words[3];
-	unsigned wait_s = 0, timeout_s = ADM_DEFAULT_WAIT_S;
+	unsigned timeout_s = ADM_DEFAULT_WAIT_S;
 	int opt, wait = 0, n = 0, rc;
 	struct adm a;
 
@@ -113,15 +116,13 @@ int main(int argc, char **argv)
 		upscmd_usage(stdout);
 		return EXIT_SUCCESS;
 	}
-	if (wait)
-		wait_s = timeout_s;
 	adm_connect(&a, "upscmd", argv[optind]);
 	adm_login(&a, user, pass);
 	words[n++] = a.upsname;
 	words[n++] = argv[optind + 1];
 	if (argc - optind > 2)
 		words[n++] = argv[optind + 2];
-	rc = adm_request(&a, "INSTCMD", n, words, wait_s);
+	rc = adm_request(&a, "INSTCMD", n, words, wait ? (long)timeout_s : -1);
 	adm_close(&a);
 	return rc;
 }

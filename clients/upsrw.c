@@ -161,8 +161,8 @@ static int upsrw_list(const char *target)
 int main(int argc, char **argv)
 {
 	const char *user = NULL, *pass = NULL, *set = NULL, *value, *words[4];
-	char var[UPSRW_VALUE_MAX], prompt[UPSRW_VALUE_MAX + 32];
-	unsigned wait_s = 0, timeout_s = ADM_DEFAULT_WAIT_S;
+	char var[UPSRW_VALUE_MAX], typed[UPSRW_VALUE_MAX], prompt[UPSRW_VALUE_MAX + 32];
+	unsigned timeout_s = ADM_DEFAULT_WAIT_S;
 	int opt, wait = 0, rc;
 	struct adm a;
 
@@ -212,19 +212,19 @@ int main(int argc, char **argv)
 		*strchr(var, '=') = '\0';
 		value = set + strlen(var) + 1;
 	}
-	if (wait)
-		wait_s = timeout_s;
 	adm_connect(&a, "upsrw", argv[optind]);
+	/* NUT's order: user name, password, then the value. */
+	adm_login(&a, user, pass);
 	if (value == NULL) {
 		(void)str_fmt(prompt, sizeof(prompt), "Enter new value for %s: ", var);
-		value = adm_ask(prompt);
+		(void)str_copy(typed, sizeof(typed), adm_ask(prompt));
+		value = typed;
 	}
-	adm_login(&a, user, pass);
 	words[0] = "VAR";
 	words[1] = a.upsname;
 	words[2] = var;
 	words[3] = value;
-	rc = adm_request(&a, "SET", 4, words, wait_s);
+	rc = adm_request(&a, "SET", 4, words, wait ? (long)timeout_s : -1);
 	adm_close(&a);
 	return rc;
 }

@@ -130,12 +130,11 @@ int drv_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *
 {
 	if (e->fd < 0)
 		return -1;
-	if (drp_line(&e->out, quote_mask, argc, argv) < 0) {
-		if (errno == E2BIG) /* nothing was queued: the link is fine */
-			return -1;
-		drv_close(e, "output queue full");
+	/* Too long, or the queue towards the driver is full: nothing was
+	 * queued, so only this request fails. The link stays for everyone
+	 * else; a driver that stopped reading goes stale through MAXAGE. */
+	if (drp_line(&e->out, quote_mask, argc, argv) < 0)
 		return -1;
-	}
 	return drv_flush(e);
 }
 

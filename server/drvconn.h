@@ -18,8 +18,8 @@ void drv_set_desc(struct ups_entry *e, const char *desc);
 /* Tries to connect now (logged on first failure); 0 or -1. */
 int drv_connect(struct ups_entry *e);
 /* Sends one request line to the driver (words as drp_line() writes them).
- * 0, or -1 when the driver is not connected, the line is too long, or the
- * queue towards the driver is full (the link is then closed and retried). */
+ * 0, or -1 when the driver is not connected, the line is too long or the
+ * queue towards the driver is full (nothing queued; the link stays). */
 int drv_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *const *argv);
 /* Housekeeping from the server tick: reconnect, PING, stale detection. */
 void drv_tick(struct ups_entry *e, uint64_t now_ms);

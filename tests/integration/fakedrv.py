@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fakedrv.py SOCK [--dump FILE] [--ctl FILE] [--log FILE]: a scripted
+"""fakedrv.py SOCK [--dump FILE] [--ctl FILE] [--log FILE] [--deaf]: a scripted
 driver for upsd tests (both upsd implementations can read it).
 
 Listens on the Unix socket SOCK as a driver does, serving any number of
@@ -9,6 +9,8 @@ with the status the command or variable name asks for. With --ctl, every
 50 ms the bytes appended to that file since the start are sent to every
 connection (deltas, DATASTALE, ...). With --log, every line received is
 appended to that file as "< line", and each TRACKING answer as "> line".
+With --deaf, a connection is never read again after its DUMPALL is answered
+(a driver that hangs: what upsd sends it piles up).
 
 The built-in dump has every kind of writable variable (STRING with and
 without a maximum length, enums, ranges, both, NUMBER, plain RW, read-only
@@ -83,6 +85,7 @@ def main():
     ap.add_argument("--dump")
     ap.add_argument("--ctl")
     ap.add_argument("--log")
+    ap.add_argument("--deaf", action="store_true")
     args = ap.parse_args()
     try:
         os.unlink(args.sock)
@@ -94,6 +97,7 @@ def main():
     log = open(args.log, "a", buffering=1) if args.log else None
     ctl_pos = os.path.getsize(args.ctl) if args.ctl else 0
     conns = {}
+    deaf = []  # connections kept open but never read again
     while True:
         for s in select.select([srv] + list(conns), [], [], 0.05)[0]:
             if s is srv:
@@ -113,6 +117,10 @@ def main():
                 if line == "DUMPALL":
                     dump = open(args.dump, "rb").read() if args.dump else DUMP.encode()
                     s.sendall(dump)
+                    if args.deaf:
+                        deaf.append(s)
+                        del conns[s]
+                        break
                 elif line == "PING":
                     s.sendall(b"PONG\n")
                 else:

@@ -110,6 +110,7 @@ runs() { # IMPL
 	rec "$i" "" upscmd -u admin -p secret -w "f@$A" test.invalid
 	rec "$i" "" upscmd -u admin -p secret -w "f@$A" test.nine
 	rec "$i" "" upscmd -u admin -p secret -w -t 1 "f@$A" test.silent
+	rec "$i" "" upscmd -u admin -p secret -w -t 0 "f@$A" test.silent
 	rec "$i" "" upscmd -u admin -p secret -w "f@$A" load.off 5
 	rec "$i" "" upscmd -u admin -p secret -t abc -w "f@$A" test.ok
 	rec "$i" "" upscmd -u admin -p secret -t -1 -w "f@$A" test.ok
@@ -135,6 +136,7 @@ runs() { # IMPL
 	rec "$i" $'typed value\n' upsrw -u admin -p secret -s ups.plain "f@$A"
 	rec "$i" $'admin\nsecret\n' upsrw -s ups.plain=1 "f@$A"
 	rec "$i" $'secret\n' upsrw -u admin -s ups.plain=1 "f@$A"
+	rec "$i" $'admin\nsecret\ntyped\n' upsrw -s ups.id -w "f@$A"
 }
 
 setup ours ours
