@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "pidfile.h"
 #include "privsep.h"
+#include "sdnotify.h"
 #include "upsd.h"
 
 struct opts {
@@ -85,13 +86,16 @@ static int send_command(const struct opts *o)
 static void on_hup(struct ev_loop *loop, int signo, void *arg)
 {
 	(void)loop, (void)signo;
+	(void)sdn_notify("RELOADING=1");
 	upsd_reload(arg);
+	(void)sdn_notify("READY=1");
 }
 
 static void on_term(struct ev_loop *loop, int signo, void *arg)
 {
 	(void)arg;
 	log_info("signal %d: exiting", signo);
+	(void)sdn_notify("STOPPING=1");
 	ev_stop(loop);
 }
 
@@ -230,6 +234,8 @@ int main(int argc, char **argv)
 		log_debug(1, "running as user %s", id.name);
 	}
 	log_info("upsd %s ready (%s event loop)", PACKAGE_VERSION, ev_backend_name(loop));
+	(void)sdn_notifyf("READY=1\nSTATUS=serving %zu UPS on %zu listening sockets", u.nups,
+	                  u.nlfds);
 	rc = ev_run(loop);
 	upsd_stop(&u);
 	ev_loop_free(loop);

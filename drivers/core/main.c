@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "pidfile.h"
 #include "privsep.h"
+#include "sdnotify.h"
 #include "strutil.h"
 #include "upsconf.h"
 
@@ -159,6 +160,7 @@ static void drv_sig_stop(struct ev_loop *loop, int signo, void *arg)
 	struct drv_ctx *d = arg;
 
 	log_info("ups %s: signal %d, exiting", d->upsname, signo);
+	(void)sdn_notify("STOPPING=1");
 	d->running = 0;
 	ev_stop(loop);
 }
@@ -168,8 +170,10 @@ static void drv_sig_reload(struct ev_loop *loop, int signo, void *arg)
 	struct drv_ctx *d = arg;
 
 	log_info("ups %s: reloading", d->upsname);
+	(void)sdn_notify("RELOADING=1");
 	if (d->ops->reload != NULL && d->ops->reload(d, d->priv) < 0)
 		log_warnx("ups %s: reload failed, keeping the running state", d->upsname);
+	(void)sdn_notify("READY=1");
 }
 
 static int drv_dump_var(const struct st_var *v, void *arg)
@@ -541,6 +545,7 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	}
 	d->running = 1;
 	log_debug(1, "ups %s: running, polling every %lu ms", d->upsname, d->poll_ms);
+	(void)sdn_notifyf("READY=1\nSTATUS=serving ups %s on its socket", d->upsname);
 	rc = ev_run(d->loop) < 0 ? 1 : 0;
 out:
 	if (d->sock != NULL) {
