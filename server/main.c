@@ -3,13 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "ev.h"
 #include "log.h"
 #include "paths.h"
@@ -102,22 +102,8 @@ static void on_term(struct ev_loop *loop, int signo, void *arg)
 /* Detaches from the terminal after start-up errors could still be seen. */
 static void go_background(void)
 {
-	pid_t pid = fork();
-	int fd;
-
-	if (pid < 0)
-		fatal("fork");
-	if (pid > 0)
-		_exit(0);
-	(void)setsid();
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		(void)dup2(fd, 0);
-		(void)dup2(fd, 1);
-		(void)dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
+	if (daemonize() < 0)
+		fatal("cannot go to the background");
 	log_set_dest(LOG_TO_SYSLOG);
 }
 

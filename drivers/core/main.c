@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "daemon.h"
 #include "core.h"
 #include "log.h"
 #include "net.h"
@@ -190,28 +191,6 @@ static void drv_dump_stdout(struct drv_ctx *d)
 
 /* Classic double-fork-free daemonisation: one fork, new session, stdio to
  * /dev/null. The parent exits 0 once the child exists. */
-static int drv_daemonize(void)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid < 0)
-		return -1;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() < 0)
-		return -1;
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		(void)dup2(fd, STDIN_FILENO);
-		(void)dup2(fd, STDOUT_FILENO);
-		(void)dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			(void)close(fd);
-	}
-	return 0;
-}
-
 static int drv_pidfile_path(const struct driver_ops *ops, const char *upsname, char *out,
                             size_t outlen)
 {
@@ -505,7 +484,7 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 		}
 		if (!foreground) {
 			log_set_dest(LOG_TO_SYSLOG);
-			if (drv_daemonize() < 0) {
+			if (daemonize() < 0) {
 				log_warn("ups %s: fork", d->upsname);
 				goto out;
 			}
