@@ -28,6 +28,7 @@
 
 #define UPSLOG_DEFAULT_INTERVAL_S 30
 #define UPSLOG_MAX_INTERVAL_S     86400
+#define UPSLOG_CONNECT_MAX_S      10 /* connect limit when NUT_DEFAULT_CONNECT_TIMEOUT is unset */
 
 struct upslog {
 	const char *target; /* as given to -s */
@@ -42,6 +43,7 @@ struct upslog {
 	char hostname[256];
 	struct buf line;
 	unsigned interval_s;
+	struct ev_loop *loop;
 };
 
 static void upslog_usage(FILE *f)
@@ -98,9 +100,20 @@ static const char *upslog_var(const char *name, void *arg)
 
 static void upslog_connect(struct upslog *l, int first)
 {
+	struct timeval tv = {(time_t)(l->interval_s < UPSLOG_CONNECT_MAX_S ? l->interval_s
+	                                                                    : UPSLOG_CONNECT_MAX_S),
+	                     0};
+	int rc;
+
 	if (l->connected)
 		return;
-	if (upscli_connect(&l->conn, l->host, l->port, UPSCLI_CONN_TRYSSL) < 0) {
+	/* Bounded even when NUT_DEFAULT_CONNECT_TIMEOUT is unset: a host that
+	 * drops packets must not hold the loop (and SIGTERM) for minutes. */
+	if (getenv("NUT_DEFAULT_CONNECT_TIMEOUT") != NULL)
+		rc = upscli_connect(&l->conn, l->host, l->port, UPSCLI_CONN_TRYSSL);
+	else
+		rc = upscli_tryconnect(&l->conn, l->host, l->port, UPSCLI_CONN_TRYSSL, &tv);
+	if (rc < 0) {
 		if (first)
 			fprintf(stderr, "Warning: initial connect failed: %s\n",
 			        upscli_strerror(&l->conn));
@@ -134,8 +147,14 @@ static void upslog_write(struct upslog *l)
 		return;
 	}
 	if (fwrite(buf_head(&l->line), 1, buf_used(&l->line), l->out) != buf_used(&l->line) ||
-	    fflush(l->out) != 0)
+	    fflush(l->out) != 0) {
+		if (errno == EPIPE) { /* stdout's reader is gone: nobody to log for */
+			log_warnx("%s: the reader went away, exiting", l->path);
+			ev_stop(l->loop);
+			return;
+		}
 		log_warn("cannot write to %s", l->path);
+	}
 }
 
 static void on_tick(struct ev_loop *loop, void *arg)
@@ -251,13 +270,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "No filename defined for logging - use -l <file>\n");
 		return EXIT_FAILURE;
 	}
-	if (lf_compile(format, &l.fmt) < 0) {
-		fprintf(stderr, "upslog: -f: %s\n",
-		        errno == E2BIG ? "format longer than 4096 bytes" : strerror(errno));
+	if (strcmp(l.path, "-") == 0 && foreground == 0) {
+		fprintf(stderr, "upslog: -B with -l - would write every line to /dev/null\n");
 		return EXIT_FAILURE;
 	}
 	if (upscli_splitname(l.target, &l.upsname, &l.host, &l.port) < 0)
 		return EXIT_FAILURE;
+	if (lf_compile(format, &l.fmt) < 0) {
+		fprintf(stderr, "upslog: -f: %s\n",
+		        errno == E2BIG ? "format longer than 4096 bytes" : strerror(errno));
+		free(l.upsname);
+		free(l.host);
+		return EXIT_FAILURE;
+	}
 	if (gethostname(l.hostname, sizeof(l.hostname) - 1) < 0)
 		(void)str_copy(l.hostname, sizeof(l.hostname), "localhost");
 	if (buf_init(&l.line, LF_LINE_MAX + 1) < 0)
@@ -280,6 +305,7 @@ int main(int argc, char **argv)
 	loop = ev_loop_new(EV_BACKEND_DEFAULT);
 	if (loop == NULL)
 		fatal("cannot create the event loop");
+	l.loop = loop;
 	if (ev_signal_add(loop, SIGHUP, on_hup, &l) < 0 ||
 	    ev_signal_add(loop, SIGUSR1, on_usr1, &l) < 0 ||
 	    ev_signal_add(loop, SIGTERM, on_term, &l) < 0 ||

@@ -3,7 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sdnotify.h"
 
@@ -39,4 +41,25 @@ int sdn_notifyf(const char *fmt, ...)
 	if (n < 0 || (size_t)n >= sizeof(state))
 		return -1;
 	return sdn_notify(state);
+}
+
+int sdn_reloading(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return sdn_notifyf("RELOADING=1\nMONOTONIC_USEC=%llu",
+	                   (unsigned long long)ts.tv_sec * 1000000ULL +
+	                       (unsigned long long)ts.tv_nsec / 1000ULL);
+}
+
+int sdn_supervised(void)
+{
+#ifdef WITH_LIBSYSTEMD
+	const char *s = getenv("NOTIFY_SOCKET");
+
+	return s != NULL && *s != '\0';
+#else
+	return 0;
+#endif
 }

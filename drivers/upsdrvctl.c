@@ -171,6 +171,10 @@ static int ctl_run_wait(const char *const *argv, long timeout_s)
 		return -1;
 	}
 	if (pid == 0) {
+		/* A driver started this way is not the process systemd waits on;
+		 * seeing NOTIFY_SOCKET it would stay in the foreground and this
+		 * wait would never end. (-F execs the driver instead: it keeps it.) */
+		(void)unsetenv("NOTIFY_SOCKET");
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "Can't start %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

@@ -14,5 +14,11 @@
  * or no libsystemd, -1 failed (logged at debug level 1). */
 int sdn_notify(const char *state);
 int sdn_notifyf(const char *fmt, ...) LOG_PRINTF(1, 2);
+/* "RELOADING=1" with the MONOTONIC_USEC= stamp systemd's notify-reload wants. */
+int sdn_reloading(void);
+/* Is a service manager waiting for READY=1 from this very process (built
+ * with libsystemd and NOTIFY_SOCKET set)? Then a daemon must not fork away:
+ * the child's messages would come from a pid systemd does not expect. */
+int sdn_supervised(void);
 
 #endif

@@ -86,7 +86,7 @@ static int send_command(const struct opts *o)
 static void on_hup(struct ev_loop *loop, int signo, void *arg)
 {
 	(void)loop, (void)signo;
-	(void)sdn_notify("RELOADING=1");
+	(void)sdn_reloading();
 	upsd_reload(arg);
 	(void)sdn_notify("READY=1");
 }
@@ -206,6 +206,10 @@ int main(int argc, char **argv)
 	    ev_signal_add(loop, SIGTERM, on_term, &u) < 0 ||
 	    ev_signal_add(loop, SIGINT, on_term, &u) < 0)
 		fatal("cannot install signal handlers");
+	if (background && sdn_supervised()) {
+		log_info("started by systemd (NOTIFY_SOCKET): staying in the foreground");
+		background = 0;
+	}
 	if (background)
 		go_background();
 	/* The pid file is written before the drop: ALTPIDPATH may be root's. */
@@ -213,6 +217,10 @@ int main(int argc, char **argv)
 		if (pidfile_write(pidpath) < 0)
 			log_warn("cannot write pid file %s", pidpath);
 	}
+	/* Listening now: ready. Said before the drop, whose chroot (-r) would
+	 * hide systemd's socket; later messages are then lost, this one not. */
+	(void)sdn_notifyf("READY=1\nSTATUS=serving %zu UPS on %zu listening sockets", u.nups,
+	                  u.nlfds);
 	if (getuid() == 0 || geteuid() == 0) {
 		if (priv_lookup(o.user, NULL, &id, err, sizeof(err)) < 0 ||
 		    priv_drop(&id, o.chroot_dir, err, sizeof(err)) < 0)
@@ -220,8 +228,6 @@ int main(int argc, char **argv)
 		log_debug(1, "running as user %s", id.name);
 	}
 	log_info("upsd %s ready (%s event loop)", PACKAGE_VERSION, ev_backend_name(loop));
-	(void)sdn_notifyf("READY=1\nSTATUS=serving %zu UPS on %zu listening sockets", u.nups,
-	                  u.nlfds);
 	rc = ev_run(loop);
 	upsd_stop(&u);
 	ev_loop_free(loop);

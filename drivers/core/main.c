@@ -171,7 +171,7 @@ static void drv_sig_reload(struct ev_loop *loop, int signo, void *arg)
 	struct drv_ctx *d = arg;
 
 	log_info("ups %s: reloading", d->upsname);
-	(void)sdn_notify("RELOADING=1");
+	(void)sdn_reloading();
 	if (d->ops->reload != NULL && d->ops->reload(d, d->priv) < 0)
 		log_warnx("ups %s: reload failed, keeping the running state", d->upsname);
 	(void)sdn_notify("READY=1");
@@ -482,6 +482,12 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 			log_warnx("ups %s: %s: %s", d->upsname, sockpath, err);
 			goto out;
 		}
+		if (!foreground && sdn_supervised()) {
+			log_info("ups %s: started by systemd (NOTIFY_SOCKET): staying in the "
+			         "foreground",
+			         d->upsname);
+			foreground = 1;
+		}
 		if (!foreground) {
 			log_set_dest(LOG_TO_SYSLOG);
 			if (daemonize() < 0) {
@@ -497,6 +503,9 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 				have_pidfile = 1;
 		}
 	}
+	/* The socket serves: ready. Said before the drop, whose chroot (-r)
+	 * would hide systemd's socket. */
+	(void)sdn_notifyf("READY=1\nSTATUS=serving ups %s on its socket", d->upsname);
 	if (as_root && priv_drop(&id, a->chroot_dir, err, sizeof(err)) < 0) {
 		log_warnx("ups %s: %s", d->upsname, err);
 		goto out;
@@ -524,7 +533,6 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	}
 	d->running = 1;
 	log_debug(1, "ups %s: running, polling every %lu ms", d->upsname, d->poll_ms);
-	(void)sdn_notifyf("READY=1\nSTATUS=serving ups %s on its socket", d->upsname);
 	rc = ev_run(d->loop) < 0 ? 1 : 0;
 out:
 	if (d->sock != NULL) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # systemd Type=notify: upsd and the drivers tell the service manager (the
 # NOTIFY_SOCKET datagram socket, here one of the test's own) READY=1 once
-# they serve, RELOADING=1 then READY=1 around a reload, STOPPING=1 on SIGTERM,
+# they serve, RELOADING=1 (with MONOTONIC_USEC) then READY=1 around a reload, STOPPING=1 on SIGTERM,
 # through libsystemd's sd_notify().
 . "$(dirname "$0")/lib.sh"
 need_ours upsd dummy-ups
@@ -39,11 +39,22 @@ wait_until 5 got "$UT_TMP/upsd.msgs" '^READY=1|STATUS=serving 1 UPS' ||
 	fail "upsd did not say READY=1: $(cat "$UT_TMP/upsd.msgs")"
 
 kill -HUP "${UT_PID[upsd]}"
-wait_until 5 got "$UT_TMP/upsd.msgs" '^RELOADING=1$' || fail "no RELOADING=1 on SIGHUP"
+wait_until 5 got "$UT_TMP/upsd.msgs" '^RELOADING=1|MONOTONIC_USEC=[0-9][0-9]*$' || fail "no RELOADING=1 on SIGHUP"
 wait_until 5 test "$(tail -n 1 "$UT_TMP/upsd.msgs")" = "READY=1" ||
 	fail "no READY=1 after the reload: $(cat "$UT_TMP/upsd.msgs")"
 kill -HUP "${UT_PID[dummy-ups-t]}"
-wait_until 5 got "$UT_TMP/drv.msgs" '^RELOADING=1$' || fail "driver: no RELOADING=1 on SIGHUP"
+wait_until 5 got "$UT_TMP/drv.msgs" '^RELOADING=1|MONOTONIC_USEC=[0-9][0-9]*$' || fail "driver: no RELOADING=1 on SIGHUP"
+
+# Without -F, a driver that systemd supervises must not fork away: the
+# process started is the one that says READY=1 and keeps running.
+printf 'ups.status: OB\n' >"$UT_DIR/u.dev"
+add_ups u dummy-ups u.dev
+listen_notify "$UT_TMP/u.sock" "$UT_TMP/u.msgs"
+NOTIFY_SOCKET=$UT_TMP/u.sock start_bg drv-u "$(prog_path ours dummy-ups)" -a u "${UT_ROOT_ARGS[@]}"
+wait_until 5 got "$UT_TMP/u.msgs" '^READY=1' || fail "driver u (no -F) did not say READY=1"
+assert_true pid_alive "${UT_PID[drv-u]}"
+stop drv-u
+wait_until 5 got "$UT_TMP/u.msgs" '^STOPPING=1$' || fail "driver u: no STOPPING=1"
 
 stop upsd
 wait_until 5 got "$UT_TMP/upsd.msgs" '^STOPPING=1$' || fail "upsd: no STOPPING=1"

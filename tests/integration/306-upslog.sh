@@ -17,7 +17,7 @@ fmt='[%VAR ups.status%] %VAR battery.charge% %VAR ups.id% %VAR no.such% %var ups
 # The first line upslog writes to stdout (after its two start-up lines).
 first_line() { # IMPL
 	local out
-	out=$(timeout 3 "$(prog_path "$1" upslog)" "${UT_ROOT_ARGS[@]}" -s "t@$UPSD_ADDR" -l - \
+	out=$(timeout 5 "$(prog_path "$1" upslog)" "${UT_ROOT_ARGS[@]}" -s "t@$UPSD_ADDR" -l - \
 		-i 1 -f "$fmt" 2>/dev/null | grep -m 1 -v '^\(Network UPS Tools\|Upsilon\) upslog\|^logging status of')
 	printf '%s\n' "$out"
 }
@@ -26,7 +26,8 @@ assert_eq "[OL] 100 Rack \"A\" 1 NA OL INVALID % t@$UPSD_ADDR $(hostname) INVALI
 if [ -x /usr/bin/upslog ]; then
 	assert_eq "$(first_line nut)" "$ours" "NUT's upslog, same format and server"
 fi
-assert_match "$(timeout 3 "$(prog_path ours upslog)" "${UT_ROOT_ARGS[@]}" -s "t@$UPSD_ADDR" -l - -i 1 2>/dev/null | sed -n 3p)" \
+assert_match "$(timeout 5 "$(prog_path ours upslog)" "${UT_ROOT_ARGS[@]}" -s "t@$UPSD_ADDR" -l - -i 1 2>/dev/null |
+	grep -m 1 '^[0-9]\{8\} ')" \
 	'^[0-9]{8} [0-9]{6} 100 NA NA \[OL\] NA NA$' "default format"
 
 # As a daemon, logging to a file.
@@ -73,3 +74,9 @@ assert_contains "$ERR" "whole number of seconds" "-i 0"
 run "$(prog_path ours upslog)" -l -
 assert_eq 1 "$RC" "no -s"
 assert_contains "$ERR" "No UPS defined for monitoring" "no -s"
+run "$(prog_path ours upslog)" -s "t@$UPSD_ADDR" -l - -B
+assert_eq 1 "$RC" "-B with -l -"
+
+# The reader of stdout goes away: upslog ends instead of writing into the void.
+run bash -c "set -o pipefail; timeout 10 '$(prog_path ours upslog)' ${UT_ROOT_ARGS[*]} -s 't@$UPSD_ADDR' -l - -i 1 | head -n 3 >/dev/null"
+assert_eq 0 "$RC" "upslog | head -n 3 ends by itself (124: it did not)"
