@@ -39,15 +39,39 @@ void adm_fail(struct adm *a)
 	exit(EXIT_FAILURE);
 }
 
-void adm_connect(struct adm *a, const char *prog, const char *target)
+void adm_connect(struct adm *a, const char *target)
 {
 	memset(a, 0, sizeof(*a));
-	a->prog = prog;
 	if (upscli_splitname(target, &a->upsname, &a->host, &a->port) < 0)
 		exit(EXIT_FAILURE); /* upscli_splitname said why */
 	if (upscli_connect(&a->conn, a->host, a->port, UPSCLI_CONN_TRYSSL) < 0)
 		adm_fail(a);
 	a->connected = 1;
+}
+
+char **adm_list_names(struct adm *a, const char *what, size_t *n)
+{
+	const char *q[2] = {what, a->upsname};
+	size_t numa;
+	char **answer, **names = NULL;
+	int rc;
+
+	*n = 0;
+	if (upscli_list_start(&a->conn, 2, q) < 0)
+		adm_fail(a);
+	while ((rc = upscli_list_next(&a->conn, 2, q, &numa, &answer)) == 1) {
+		char **more = realloc(names, (*n + 1) * sizeof(*names));
+
+		if (more == NULL || (more[*n] = strdup(answer[2])) == NULL) {
+			fprintf(stderr, "Error: out of memory\n");
+			exit(EXIT_FAILURE);
+		}
+		names = more;
+		(*n)++;
+	}
+	if (rc < 0)
+		adm_fail(a);
+	return names;
 }
 
 unsigned adm_parse_timeout(const char *arg)

@@ -14,7 +14,6 @@
 #define ADM_DEFAULT_WAIT_S 10 /* -t default: how long -w waits for the result */
 
 struct adm {
-	const char *prog; /* for messages */
 	UPSCONN_t conn;
 	int connected;
 	char *upsname;
@@ -24,7 +23,11 @@ struct adm {
 
 /* Parses "ups[@host[:port]]" and connects; on failure prints "Error: ..."
  * and exits 1. */
-void adm_connect(struct adm *a, const char *prog, const char *target);
+void adm_connect(struct adm *a, const char *target);
+/* The names LIST <what> <ups> gives (CMD: commands, RW: writable
+ * variables), read whole so that other requests can follow; *n of them.
+ * Free each and the array. On failure prints "Error: ..." and exits 1. */
+char **adm_list_names(struct adm *a, const char *what, size_t *n);
 /* Closes the connection (LOGOUT) and frees a's strings. */
 void adm_close(struct adm *a);
 /* Prints "Error: <what upsclient says>" and exits 1. */

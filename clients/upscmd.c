@@ -36,30 +36,15 @@ static void upscmd_usage(FILE *f)
 static int upscmd_list(const char *target)
 {
 	struct adm a;
-	const char *q[3] = {"CMD", NULL, NULL};
-	size_t numa, ncmds = 0, i;
-	char **answer, **cmds = NULL;
-	int rc;
+	const char *q[3] = {"CMDDESC", NULL, NULL};
+	size_t numa, ncmds, i;
+	char **answer, **cmds;
 
-	adm_connect(&a, "upscmd", target);
+	adm_connect(&a, target);
 	q[1] = a.upsname;
-	if (upscli_list_start(&a.conn, 2, q) < 0)
-		adm_fail(&a);
-	while ((rc = upscli_list_next(&a.conn, 2, q, &numa, &answer)) == 1) {
-		char **more = realloc(cmds, (ncmds + 1) * sizeof(*cmds));
-
-		if (more == NULL || (more[ncmds] = strdup(answer[2])) == NULL) {
-			fprintf(stderr, "Error: out of memory\n");
-			exit(EXIT_FAILURE);
-		}
-		cmds = more;
-		ncmds++;
-	}
-	if (rc < 0)
-		adm_fail(&a);
+	cmds = adm_list_names(&a, "CMD", &ncmds);
 	printf("Instant commands supported on UPS [%s]:\n\n", a.upsname);
 	for (i = 0; i < ncmds; i++) {
-		q[0] = "CMDDESC";
 		q[2] = cmds[i];
 		if (upscli_get(&a.conn, 3, q, &numa, &answer) == 0 && numa >= 4)
 			printf("%s - %s\n", cmds[i], answer[3]);
@@ -116,7 +101,7 @@ int main(int argc, char **argv)
 		upscmd_usage(stdout);
 		return EXIT_SUCCESS;
 	}
-	adm_connect(&a, "upscmd", argv[optind]);
+	adm_connect(&a, argv[optind]);
 	adm_login(&a, user, pass);
 	words[n++] = a.upsname;
 	words[n++] = argv[optind + 1];

@@ -127,28 +127,11 @@ static void upsrw_show(struct adm *a, const char *var)
 static int upsrw_list(const char *target)
 {
 	struct adm a;
-	const char *q[2] = {"RW", NULL};
-	size_t numa, nvars = 0, i;
-	char **answer, **vars = NULL;
-	int rc;
+	size_t nvars, i;
+	char **vars;
 
-	adm_connect(&a, "upsrw", target);
-	q[1] = a.upsname;
-	if (upscli_list_start(&a.conn, 2, q) < 0)
-		adm_fail(&a);
-	/* Names first: one request at a time on the connection. */
-	while ((rc = upscli_list_next(&a.conn, 2, q, &numa, &answer)) == 1) {
-		char **more = realloc(vars, (nvars + 1) * sizeof(*vars));
-
-		if (more == NULL || (more[nvars] = strdup(answer[2])) == NULL) {
-			fprintf(stderr, "Error: out of memory\n");
-			exit(EXIT_FAILURE);
-		}
-		vars = more;
-		nvars++;
-	}
-	if (rc < 0)
-		adm_fail(&a);
+	adm_connect(&a, target);
+	vars = adm_list_names(&a, "RW", &nvars);
 	for (i = 0; i < nvars; i++) {
 		upsrw_show(&a, vars[i]);
 		free(vars[i]);
@@ -212,7 +195,7 @@ int main(int argc, char **argv)
 		*strchr(var, '=') = '\0';
 		value = set + strlen(var) + 1;
 	}
-	adm_connect(&a, "upsrw", argv[optind]);
+	adm_connect(&a, argv[optind]);
 	/* NUT's order: user name, password, then the value. */
 	adm_login(&a, user, pass);
 	if (value == NULL) {
