@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,14 +63,6 @@ static void upslog_usage(FILE *f)
 	        "  -u <user>     user to run as when started as root (default %s)\n"
 	        "  -h            this help\n",
 	        PACKAGE_VERSION, UPSLOG_DEFAULT_INTERVAL_S, RUN_AS_USER);
-}
-
-static int banner_wanted(void)
-{
-	const char *q = getenv("NUT_QUIET_INIT_BANNER");
-
-	return q == NULL || strcasecmp(q, "false") == 0 || strcmp(q, "0") == 0 ||
-	       strcasecmp(q, "no") == 0;
 }
 
 static const char *upslog_var(const char *name, void *arg)
@@ -260,7 +251,7 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	if (banner_wanted())
+	if (log_banner_wanted())
 		printf("Upsilon upslog %s (Network UPS Tools 2.8 compatible)\n", PACKAGE_VERSION);
 	if (l.target == NULL) {
 		fprintf(stderr, "No UPS defined for monitoring - use -s <system>\n");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <time.h>
 
@@ -81,6 +82,14 @@ void log_set_dest(int dest)
 		log_open_syslog();
 	else
 		log_close_syslog();
+}
+
+int log_banner_wanted(void)
+{
+	const char *q = getenv("NUT_QUIET_INIT_BANNER");
+
+	return q == NULL || strcasecmp(q, "false") == 0 || strcmp(q, "0") == 0 ||
+	       strcasecmp(q, "no") == 0;
 }
 
 void log_set_debug(int level)

@@ -19,6 +19,9 @@ void log_init(const char *progname, int dest, int debug_level);
 void log_set_dest(int dest);
 void log_set_debug(int level);
 int log_get_debug(void);
+/* Should a program print its start-up banner? NUT_QUIET_INIT_BANNER set
+ * means no, unless it says "false", "no" or "0". */
+int log_banner_wanted(void);
 
 void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);  /* appends ": strerror(errno)" */
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,11 +59,7 @@ static const struct drv_signal_cmd {
 
 static void drv_banner(const struct driver_ops *ops)
 {
-	const char *q = getenv("NUT_QUIET_INIT_BANNER");
-
-	/* Set means quiet, unless it says so explicitly. */
-	if (q != NULL && strcasecmp(q, "false") != 0 && strcmp(q, "0") != 0 &&
-	    strcasecmp(q, "no") != 0)
+	if (!log_banner_wanted())
 		return;
 	printf("Network UPS Tools - %s %s (Upsilon %s)\n", ops->description, ops->version,
 	       PACKAGE_VERSION);
