@@ -190,8 +190,7 @@ static void drv_tracking(struct ups_entry *e, const char *id, const char *status
 		log_debug(1, "ups %s: result for tracking id %s that is not held (expired?)",
 		          e->name, id);
 	else
-		log_debug(1, "ups %s: tracking id %s: %s", e->name, id,
-		          tracking_reply(&e->u->tracking, id));
+		log_debug(1, "ups %s: tracking id %s: status %d", e->name, id, st);
 }
 
 static void drv_line(struct ups_entry *e, int argc, char **argv)
