@@ -304,7 +304,7 @@ static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const c
 
 	if (u->mode == DUMMY_REPEATER)
 		return rep_instcmd(u->rep, cmd, extra);
-	return DRV_HANDLED; /* nothing to switch in a simulation; logged by the core */
+	return DRP_HANDLED; /* nothing to switch in a simulation; logged by the core */
 }
 
 static int dummy_setvar(struct drv_ctx *d, void *priv, const char *var, const char *value)
@@ -314,11 +314,11 @@ static int dummy_setvar(struct drv_ctx *d, void *priv, const char *var, const ch
 	if (u->mode == DUMMY_REPEATER)
 		return rep_setvar(u->rep, var, value);
 	if (strncmp(var, "driver.", 7) == 0)
-		return DRV_INVALID;
+		return DRP_INVALID;
 	if (drv_set(d, var, value) < 0)
-		return DRV_INVALID;
+		return DRP_INVALID;
 	dummy_publish(u, var, value);
-	return DRV_HANDLED;
+	return DRP_HANDLED;
 }
 
 static int dummy_reload(struct drv_ctx *d, void *priv)

@@ -18,8 +18,9 @@
 #include <unistd.h>
 
 #include "conf.h"
-#include "core.h"
+#include "directives.h"
 #include "drvproto.h"
+#include "ev.h"
 #include "log.h"
 #include "net.h"
 #include "paths.h"

@@ -17,6 +17,7 @@
 
 #include "client.h"
 #include "cmdtab.h"
+#include "drvconn.h"
 #include "log.h"
 #include "net.h"
 

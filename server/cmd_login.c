@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cmdtab.h"
+#include "drvconn.h"
 #include "log.h"
 #include "users.h"
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cmdtab.h"
+#include "drvconn.h"
 
 /* The protocol version NUT 2.8.0 announces; clients compare it. */
 #define UPSD_NETVER "1.3"

@@ -46,11 +46,11 @@ static void cmd_forward(struct client *c, struct ups_entry *e, unsigned quote_ma
 		words[argc++] = "TRACKING";
 		words[argc++] = id;
 	}
-	if (drv_request(e, quote_mask, argc, words) < 0) {
-		log_warnx("client %s: %s %s not passed to the driver of ups %s", c->addr,
-		          words[0], words[1], e->name);
+	if (drvconn_request(e, quote_mask, argc, words) < 0) {
+		log_warnx("client %s: %s %s not passed to the driver of ups %s", c->addr, words[0],
+		          words[1], e->name);
 		if (id != NULL)
-			(void)tracking_done(t, id, TRACKING_FAILED);
+			(void)tracking_done(t, id, DRP_FAILED);
 		reply_err(c, failword);
 		return;
 	}

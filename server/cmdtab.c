@@ -117,11 +117,11 @@ void cmd_dispatch(struct client *c, int argc, char **argv)
 			return;
 		}
 		if (d->gate == GATE_DATA) {
-			if (!drv_connected(e)) {
+			if (!drvconn_connected(e)) {
 				reply_err(c, "DRIVER-NOT-CONNECTED");
 				return;
 			}
-			if (drv_stale(e, ev_now_ms())) {
+			if (drvconn_stale(e, ev_now_ms())) {
 				reply_err(c, "DATA-STALE");
 				return;
 			}

@@ -19,10 +19,10 @@
 #include "paths.h"
 #include "strutil.h"
 
-static void drv_io(struct ev_loop *loop, int fd, unsigned events, void *arg);
+static void drvconn_io(struct ev_loop *loop, int fd, unsigned events, void *arg);
 
-struct ups_entry *drv_new(struct upsd *u, const char *name, const char *driver, const char *desc,
-                          const char *statepath)
+struct ups_entry *drvconn_new(struct upsd *u, const char *name, const char *driver,
+                              const char *desc, const char *statepath)
 {
 	struct ups_entry *e = calloc(1, sizeof(*e));
 	char path[4096], sock[512];
@@ -47,14 +47,14 @@ struct ups_entry *drv_new(struct upsd *u, const char *name, const char *driver, 
 	    (desc != NULL && e->desc == NULL) || e->tree == NULL ||
 	    proto_tok_init(&e->tok, 0, UPSD_DRV_LINE_MAX, PROTO_MAX_ARGS) < 0 ||
 	    buf_init(&e->out, UPSD_DRV_OUTQ_MAX) < 0) {
-		drv_free(e);
+		drvconn_free(e);
 		return NULL;
 	}
 	e->retry_ms = UPSD_RETRY_MIN_MS;
 	return e;
 }
 
-static void drv_close(struct ups_entry *e, const char *why)
+static void drvconn_close(struct ups_entry *e, const char *why)
 {
 	uint64_t now = ev_now_ms();
 
@@ -74,7 +74,7 @@ static void drv_close(struct ups_entry *e, const char *why)
 	e->retry_ms = e->retry_ms * 2 > UPSD_RETRY_MAX_MS ? UPSD_RETRY_MAX_MS : e->retry_ms * 2;
 }
 
-void drv_free(struct ups_entry *e)
+void drvconn_free(struct ups_entry *e)
 {
 	if (e == NULL)
 		return;
@@ -92,7 +92,7 @@ void drv_free(struct ups_entry *e)
 	free(e);
 }
 
-void drv_set_desc(struct ups_entry *e, const char *desc)
+void drvconn_set_desc(struct ups_entry *e, const char *desc)
 {
 	char *d = desc != NULL ? strdup(desc) : NULL;
 
@@ -103,10 +103,10 @@ void drv_set_desc(struct ups_entry *e, const char *desc)
 }
 
 /* Writes what the socket takes now; asks for write readiness for the rest. */
-static int drv_flush(struct ups_entry *e)
+static int drvconn_flush(struct ups_entry *e)
 {
 	if (buf_write_fd(&e->out, e->fd) < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-		drv_close(e, strerror(errno));
+		drvconn_close(e, strerror(errno));
 		return -1;
 	}
 	if (buf_used(&e->out) > 0)
@@ -115,18 +115,18 @@ static int drv_flush(struct ups_entry *e)
 }
 
 /* Queues a line for the driver. */
-static int drv_send(struct ups_entry *e, const char *line)
+static int drvconn_send(struct ups_entry *e, const char *line)
 {
 	if (e->fd < 0)
 		return -1;
 	if (buf_append(&e->out, line, strlen(line)) < 0) {
-		drv_close(e, "output queue full");
+		drvconn_close(e, "output queue full");
 		return -1;
 	}
-	return drv_flush(e);
+	return drvconn_flush(e);
 }
 
-int drv_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *const *argv)
+int drvconn_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *const *argv)
 {
 	if (e->fd < 0)
 		return -1;
@@ -135,10 +135,10 @@ int drv_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *
 	 * else; a driver that stopped reading goes stale through MAXAGE. */
 	if (drp_line(&e->out, quote_mask, argc, argv) < 0)
 		return -1;
-	return drv_flush(e);
+	return drvconn_flush(e);
 }
 
-int drv_connect(struct ups_entry *e)
+int drvconn_connect(struct ups_entry *e)
 {
 	char err[256];
 	uint64_t now = ev_now_ms();
@@ -156,7 +156,7 @@ int drv_connect(struct ups_entry *e)
 		    e->retry_ms * 2 > UPSD_RETRY_MAX_MS ? UPSD_RETRY_MAX_MS : e->retry_ms * 2;
 		return -1;
 	}
-	if (ev_io_add(e->u->loop, fd, EV_READ, drv_io, e) < 0) {
+	if (ev_io_add(e->u->loop, fd, EV_READ, drvconn_io, e) < 0) {
 		log_warn("ups %s: cannot watch driver socket", e->name);
 		close(fd);
 		e->retry_at_ms = now + e->retry_ms;
@@ -175,16 +175,16 @@ int drv_connect(struct ups_entry *e)
 	proto_tok_reset(&e->tok);
 	buf_reset(&e->out);
 	log_info("ups %s: connected to driver at %s", e->name, e->sockpath);
-	return drv_send(e, "DUMPALL\n");
+	return drvconn_send(e, "DUMPALL\n");
 }
 
 /* "TRACKING <id> <status>": a status that is not a number counts as
- * TRACKING_UNKNOWN rather than as success. */
-static void drv_tracking(struct ups_entry *e, const char *id, const char *status)
+ * DRP_UNKNOWN rather than as success. */
+static void drvconn_tracking(struct ups_entry *e, const char *id, const char *status)
 {
 	char *end;
 	long v = strtol(status, &end, 10);
-	int st = (*status != '\0' && *end == '\0' && v >= 0 && v <= 255) ? (int)v : TRACKING_UNKNOWN;
+	int st = (*status != '\0' && *end == '\0' && v >= 0 && v <= 255) ? (int)v : DRP_UNKNOWN;
 
 	if (tracking_done(&e->u->tracking, id, st) < 0)
 		log_debug(1, "ups %s: result for tracking id %s that is not held (expired?)",
@@ -193,7 +193,7 @@ static void drv_tracking(struct ups_entry *e, const char *id, const char *status
 		log_debug(1, "ups %s: tracking id %s: status %d", e->name, id, st);
 }
 
-static void drv_line(struct ups_entry *e, int argc, char **argv)
+static void drvconn_line(struct ups_entry *e, int argc, char **argv)
 {
 	char err[256];
 
@@ -220,7 +220,7 @@ static void drv_line(struct ups_entry *e, int argc, char **argv)
 		log_warnx("ups %s: driver line '%s' ignored: %s", e->name, argv[0], err);
 		break;
 	case DRP_EV_TRACKING:
-		drv_tracking(e, argv[1], argv[2]);
+		drvconn_tracking(e, argv[1], argv[2]);
 		break;
 	case DRP_EV_NONE:
 	case DRP_EV_PONG:
@@ -229,7 +229,7 @@ static void drv_line(struct ups_entry *e, int argc, char **argv)
 	}
 }
 
-static void drv_read(struct ups_entry *e)
+static void drvconn_read(struct ups_entry *e)
 {
 	char data[UPSD_READ_CHUNK];
 	size_t off, used;
@@ -240,14 +240,14 @@ static void drv_read(struct ups_entry *e)
 	for (round = 0; round < UPSD_READS_PER_EVENT; round++) {
 		n = read(e->fd, data, sizeof(data));
 		if (n == 0) {
-			drv_close(e, "driver closed the socket");
+			drvconn_close(e, "driver closed the socket");
 			return;
 		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				drv_close(e, strerror(errno));
+				drvconn_close(e, strerror(errno));
 			return;
 		}
 		e->last_heard_ms = ev_now_ms();
@@ -258,7 +258,7 @@ static void drv_read(struct ups_entry *e)
 		for (off = 0; off < (size_t)n; off += used) {
 			r = proto_feed(&e->tok, data + off, (size_t)n - off, &used);
 			if (r == PROTO_LINE)
-				drv_line(e, e->tok.argc, e->tok.argv);
+				drvconn_line(e, e->tok.argc, e->tok.argv);
 			else if (r != PROTO_MORE)
 				log_warnx("ups %s: driver line %d dropped: %s", e->name,
 				          e->tok.lineno, proto_strerror(r));
@@ -268,7 +268,7 @@ static void drv_read(struct ups_entry *e)
 	}
 }
 
-static void drv_io(struct ev_loop *loop, int fd, unsigned events, void *arg)
+static void drvconn_io(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct ups_entry *e = arg;
 
@@ -276,29 +276,29 @@ static void drv_io(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	(void)fd;
 	if (events & EV_WRITE) {
 		if (buf_write_fd(&e->out, e->fd) < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			drv_close(e, strerror(errno));
+			drvconn_close(e, strerror(errno));
 			return;
 		}
 		if (buf_used(&e->out) == 0)
 			(void)ev_io_mod(e->u->loop, e->fd, EV_READ);
 	}
 	if (events & (EV_READ | EV_ERROR))
-		drv_read(e);
+		drvconn_read(e);
 }
 
-int drv_stale(const struct ups_entry *e, uint64_t now_ms)
+int drvconn_stale(const struct ups_entry *e, uint64_t now_ms)
 {
 	return e->driver_stale || now_ms - e->last_heard_ms > (uint64_t)e->u->conf.maxage_s * 1000;
 }
 
-void drv_tick(struct ups_entry *e, uint64_t now_ms)
+void drvconn_tick(struct ups_entry *e, uint64_t now_ms)
 {
 	uint64_t maxage_ms = (uint64_t)e->u->conf.maxage_s * 1000;
 	uint64_t ping_ms = maxage_ms / 3;
 
 	if (e->fd < 0) {
 		if (now_ms >= e->retry_at_ms)
-			(void)drv_connect(e);
+			(void)drvconn_connect(e);
 		return;
 	}
 	if (now_ms - e->last_heard_ms > maxage_ms) {
@@ -311,6 +311,6 @@ void drv_tick(struct ups_entry *e, uint64_t now_ms)
 	 * third, so a driver that answers never goes stale. */
 	if (now_ms - e->last_heard_ms >= ping_ms && now_ms - e->last_ping_ms >= ping_ms) {
 		e->last_ping_ms = now_ms;
-		(void)drv_send(e, "PING\n");
+		(void)drvconn_send(e, "PING\n");
 	}
 }

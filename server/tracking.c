@@ -122,13 +122,13 @@ const char *tracking_reply(const struct tracking *t, const char *id)
 	switch (e->status) {
 	case TRACKING_PENDING:
 		return "PENDING";
-	case TRACKING_SUCCESS:
+	case DRP_HANDLED:
 		return "SUCCESS";
-	case TRACKING_INVALID:
+	case DRP_INVALID:
 		return "ERR INVALID-ARGUMENT";
-	case TRACKING_FAILED:
+	case DRP_FAILED:
 		return "ERR FAILED";
-	default: /* TRACKING_UNKNOWN, and numbers no driver should send */
+	default: /* DRP_UNKNOWN, and numbers no driver should send */
 		return "ERR UNKNOWN";
 	}
 }

@@ -11,21 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drvproto.h"
+
 #define TRACKING_MAX    4096 /* results kept at once; listed in upsd(8) */
 #define TRACKING_ID_LEN 36   /* "XXXXXXXX-XXXX-4XXX-YXXX-XXXXXXXXXXXX" */
 
-/* Driver statuses (the numbers on the driver socket) and "no answer yet". */
-enum tracking_status {
-	TRACKING_PENDING = -1,
-	TRACKING_SUCCESS = 0,
-	TRACKING_UNKNOWN = 1, /* the driver does not know the command or variable */
-	TRACKING_INVALID = 2, /* it refused the argument */
-	TRACKING_FAILED = 3,  /* it tried and failed */
-};
+/* A result not in yet; the others are enum drp_result (drvproto.h). */
+#define TRACKING_PENDING (-1)
 
 struct tracking_entry {
 	char id[TRACKING_ID_LEN + 1];
-	int status; /* enum tracking_status, or another number a driver sent */
+	int status; /* enum drp_result, TRACKING_PENDING, or another number a driver sent */
 	uint64_t born_ms;
 };
 

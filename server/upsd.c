@@ -104,16 +104,16 @@ static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *
 			        (int)sizeof(want) &&
 			    strcmp(want, e->sockpath) == 0) {
 				e->keep = 1;
-				drv_set_desc(e, desc);
+				drvconn_set_desc(e, desc);
 				nv[i] = e;
 				continue;
 			}
 		}
-		nv[i] = drv_new(u, s->name, driver, desc, statepath);
+		nv[i] = drvconn_new(u, s->name, driver, desc, statepath);
 		if (nv[i] == NULL) {
 			while (i-- > 0)
 				if (!nv[i]->keep)
-					drv_free(nv[i]);
+					drvconn_free(nv[i]);
 			free(nv);
 			return -1;
 		}
@@ -125,14 +125,14 @@ static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *
 			if (c->login == u->ups[k])
 				c->login = NULL;
 		log_info("ups %s: removed from ups.conf", u->ups[k]->name);
-		drv_free(u->ups[k]);
+		drvconn_free(u->ups[k]);
 	}
 	free(u->ups);
 	u->ups = nv;
 	u->nups = uc->nups;
 	for (i = 0; i < u->nups; i++)
-		if (!u->ups[i]->keep && !drv_connected(u->ups[i]))
-			(void)drv_connect(u->ups[i]);
+		if (!u->ups[i]->keep && !drvconn_connected(u->ups[i]))
+			(void)drvconn_connect(u->ups[i]);
 	return 0;
 }
 
@@ -144,7 +144,7 @@ static void upsd_tick(struct ev_loop *loop, void *arg)
 
 	(void)loop;
 	for (i = 0; i < u->nups; i++)
-		drv_tick(u->ups[i], now);
+		drvconn_tick(u->ups[i], now);
 	/* Idle clients are checked once a second: the timeout is in seconds. */
 	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0) {
 		client_tick(u, now);
@@ -253,7 +253,7 @@ void upsd_stop(struct upsd *u)
 	u->tick = 0;
 	listen_close(u);
 	for (i = 0; i < u->nups; i++)
-		drv_free(u->ups[i]);
+		drvconn_free(u->ups[i]);
 	free(u->ups);
 	u->ups = NULL;
 	u->nups = 0;

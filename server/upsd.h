@@ -19,6 +19,7 @@
 #include "proto.h"
 #include "state.h"
 #include "tracking.h"
+#include "users.h"
 
 /* Limits; each is listed in upsd(8). */
 #define UPSD_MAX_LISTENERS   32          /* sockets from all LISTEN lines */
@@ -60,56 +61,7 @@ struct upsd_conf {
 	char *certfile, *certpath, *certident; /* accepted; TLS comes later */
 };
 
-enum upsmon_role {
-	UPSMON_NONE = 0,
-	UPSMON_PRIMARY,
-	UPSMON_SECONDARY,
-};
-
-enum user_action {
-	ACT_SET = 1,
-	ACT_FSD = 2,
-	ACT_LOGIN = 4,
-	ACT_PRIMARY = 8,
-};
-
-struct user {
-	char *name;
-	char *password;   /* NULL when the section gave none: nobody can log in as it */
-	unsigned actions; /* enum user_action, upsmon roles folded in */
-	char **instcmds;  /* "ALL" or command names */
-	size_t ninstcmds;
-	enum upsmon_role upsmon;
-};
-
-struct users {
-	struct user *v;
-	size_t n;
-};
-
-/* One [ups] of ups.conf and the mirror of its driver's state. */
-struct ups_entry {
-	struct upsd *u;
-	char *name;
-	char *driver;
-	char *desc;           /* "desc" of ups.conf, or NULL */
-	char *sockpath;       /* <STATEPATH>/<driver>-<name> */
-	struct st_tree *tree; /* mirror; valid while connected */
-	int fd;               /* -1 when not connected */
-	struct proto_tok tok;
-	struct buf out; /* lines waiting to go to the driver */
-	int dumpdone;
-	int driver_stale; /* the driver said DATASTALE */
-	int time_stale;   /* silent for more than MAXAGE (logged once) */
-	int fsd;          /* a primary set forced shutdown; shown in ups.status */
-	int keep;         /* reload bookkeeping */
-	uint64_t last_heard_ms;
-	uint64_t last_ping_ms;
-	uint64_t retry_at_ms;
-	uint64_t retry_ms;
-	int warned_connect; /* "cannot connect" logged since the last success */
-};
-
+struct ups_entry;
 struct client;
 
 struct upsd {
@@ -123,7 +75,7 @@ struct upsd {
 	int accept_paused;      /* MAXCONN reached or accept() failed: listeners are not watched */
 	struct client *clients; /* doubly linked */
 	size_t nclients;
-	struct buf reply; /* scratch: one reply is built here, then queued */
+	struct buf reply;         /* scratch: one reply is built here, then queued */
 	struct tracking tracking; /* results of tracked SET VAR / INSTCMD */
 	ev_timer_id tick;
 	int tick_no;

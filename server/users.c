@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "upsd.h"
 #include "users.h"
 
 #define USERS_MAX          4096 /* sections in upsd.users */

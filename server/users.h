@@ -4,7 +4,34 @@
 #ifndef UPSD_USERS_H
 #define UPSD_USERS_H
 
-#include "upsd.h"
+#include <stddef.h>
+
+enum upsmon_role {
+	UPSMON_NONE = 0,
+	UPSMON_PRIMARY,
+	UPSMON_SECONDARY,
+};
+
+enum user_action {
+	ACT_SET = 1,
+	ACT_FSD = 2,
+	ACT_LOGIN = 4,
+	ACT_PRIMARY = 8,
+};
+
+struct user {
+	char *name;
+	char *password;   /* NULL when the section gave none: nobody can log in as it */
+	unsigned actions; /* enum user_action, upsmon roles folded in */
+	char **instcmds;  /* "ALL" or command names */
+	size_t ninstcmds;
+	enum upsmon_role upsmon;
+};
+
+struct users {
+	struct user *v;
+	size_t n;
+};
 
 /* Reads path into *out. Errors are "file:line: message"; any error gives -1
  * and *out empty. A missing file gives an empty table (with a warning). */

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "directives.h"
 #include "driver.h"
 #include "ev.h"
 #include "upsconf.h"
@@ -47,31 +48,6 @@ struct drv_ctx {
 	long polls;
 };
 
-/* --- directives.c --- */
-enum drv_core_scope {
-	DRV_SCOPE_GLOBAL = 1,  /* valid before the first section */
-	DRV_SCOPE_UPS = 2,     /* valid in a section (and -x) */
-	DRV_SCOPE_INHERIT = 4, /* a global value applies to every section */
-};
-
-/* Options the core knows for every driver (ups.conf directives). */
-struct drv_core_option {
-	const char *name;
-	enum drv_opt_type type;
-	unsigned scope;           /* enum drv_core_scope */
-	int publish;              /* shown as driver.parameter.* / driver.flag.* */
-	long min, max;            /* numeric options when min < max */
-	const char *const *words; /* allowed words, NULL-terminated, or NULL */
-	const char *help;
-};
-extern const struct drv_core_option drv_core_options[];
-
-const struct drv_core_option *drv_core_find(const char *name);
-/* Checks a value (NULL for a bare flag) against o; message into err. 0 or -1. */
-int drv_core_check(const struct drv_core_option *o, const char *value, char *err, size_t errlen);
-/* Checks the globals of a ups.conf against drv_core_options ("file:line:"
- * errors). Returns the number of errors. Shared with upsdrvctl. */
-int drv_check_globals(const struct upsconf *c);
 /* --- options.c --- */
 /* Adds one option after checking it against the core and driver tables;
  * errors are logged with origin:lineno. 0 or -1. */
@@ -104,7 +80,7 @@ void dsock_close(struct drv_sock *s);
 void dsock_broadcast(struct drv_sock *s, const char *line, size_t len);
 size_t dsock_nclients(const struct drv_sock *s);
 
-/* main.c: what the socket asks of the driver; enum drv_result. */
+/* main.c: what the socket asks of the driver; enum drp_result. */
 int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra);
 int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value);
 

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "conf.h"
-#include "core.h"
+#include "directives.h"
 #include "log.h"
 #include "strutil.h"
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "drvproto.h"
 #include "log.h"
 #include "state.h"
 
@@ -26,15 +27,6 @@ struct drv_option {
 	const char *help; /* one line, shown by -h and -L */
 };
 
-/* Results of instcmd/setvar, sent as the status of "TRACKING <id> <status>";
- * the numbers are those of NUT's driver socket protocol. */
-enum drv_result {
-	DRV_HANDLED = 0,
-	DRV_UNKNOWN = 1, /* no such command or variable */
-	DRV_INVALID = 2, /* bad value or argument */
-	DRV_FAILED = 3,  /* the device refused or did not answer */
-};
-
 /* Every callback gets the core context and the driver's private pointer (set
  * by open). Return values: 0 success, -1 failure unless said otherwise. */
 struct driver_ops {
@@ -50,9 +42,9 @@ struct driver_ops {
 	int (*init_info)(struct drv_ctx *d, void *priv);
 	/* Called every pollinterval: 0 data fresh (DATAOK), -1 stale (DATASTALE). */
 	int (*poll)(struct drv_ctx *d, void *priv);
-	/* enum drv_result. extra is NULL unless the command had an argument. */
+	/* enum drp_result. extra is NULL unless the command had an argument. */
 	int (*instcmd)(struct drv_ctx *d, void *priv, const char *cmd, const char *extra);
-	/* enum drv_result; the driver publishes the new value itself. */
+	/* enum drp_result; the driver publishes the new value itself. */
 	int (*setvar)(struct drv_ctx *d, void *priv, const char *var, const char *value);
 	/* -k: tell the UPS to cut the load after its delay. */
 	int (*shutdown)(struct drv_ctx *d, void *priv);

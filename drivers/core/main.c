@@ -104,11 +104,11 @@ int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra)
 
 	if (!st_has_cmd(d->tree, cmd) || d->ops->instcmd == NULL) {
 		log_info("ups %s: instant command %s is not supported", d->upsname, cmd);
-		return DRV_UNKNOWN;
+		return DRP_UNKNOWN;
 	}
 	r = d->ops->instcmd(d, d->priv, cmd, extra);
 	log_info("ups %s: instant command %s%s%s: %s", d->upsname, cmd, extra ? " " : "",
-	         extra ? extra : "", r == DRV_HANDLED ? "done" : "failed");
+	         extra ? extra : "", r == DRP_HANDLED ? "done" : "failed");
 	return r;
 }
 
@@ -118,16 +118,16 @@ int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value)
 
 	if (v == NULL || d->ops->setvar == NULL) {
 		log_info("ups %s: set %s: no such variable", d->upsname, var);
-		return DRV_UNKNOWN;
+		return DRP_UNKNOWN;
 	}
 	if (!(v->flags & ST_FLAG_RW) || (v->flags & ST_FLAG_IMMUTABLE)) {
 		log_info("ups %s: set %s: variable is read-only", d->upsname, var);
-		return DRV_INVALID;
+		return DRP_INVALID;
 	}
 	if (strlen(value) >= ST_MAX_VALUE ||
 	    ((v->flags & ST_FLAG_STRING) && v->aux > 0 && (long)strlen(value) > v->aux)) {
 		log_info("ups %s: set %s: value too long", d->upsname, var);
-		return DRV_INVALID;
+		return DRP_INVALID;
 	}
 	return d->ops->setvar(d, d->priv, var, value);
 }

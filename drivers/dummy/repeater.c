@@ -271,26 +271,26 @@ int rep_poll(struct repeater *r)
 }
 
 /* Sends one command line and maps the answer: OK -> handled, ERR -> the
- * closest enum drv_result. */
+ * closest enum drp_result. */
 static int rep_command(struct repeater *r, const char *line)
 {
 	char reply[512];
 
 	if (rep_connect(r) < 0)
-		return DRV_FAILED;
+		return DRP_FAILED;
 	if (upscli_sendline(&r->conn, line, strlen(line)) < 0 ||
 	    upscli_readline(&r->conn, reply, sizeof(reply)) < 0) {
 		rep_drop(r, upscli_strerror(&r->conn));
-		return DRV_FAILED;
+		return DRP_FAILED;
 	}
 	if (strncmp(reply, "OK", 2) == 0)
-		return DRV_HANDLED;
+		return DRP_HANDLED;
 	log_info("ups %s: remote answered: %s", drv_upsname(r->d), reply);
 	if (strstr(reply, "CMD-NOT-SUPPORTED") != NULL || strstr(reply, "VAR-NOT-SUPPORTED"))
-		return DRV_UNKNOWN;
+		return DRP_UNKNOWN;
 	if (strstr(reply, "INVALID-VALUE") != NULL || strstr(reply, "TOO-LONG") != NULL)
-		return DRV_INVALID;
-	return DRV_FAILED;
+		return DRP_INVALID;
+	return DRP_FAILED;
 }
 
 int rep_instcmd(struct repeater *r, const char *cmd, const char *extra)
@@ -300,13 +300,13 @@ int rep_instcmd(struct repeater *r, const char *cmd, const char *extra)
 
 	if (extra != NULL) {
 		if (proto_escape(esc, sizeof(esc), extra) < 0)
-			return DRV_INVALID;
+			return DRP_INVALID;
 		n = snprintf(line, sizeof(line), "INSTCMD %s %s \"%s\"\n", r->upsname, cmd, esc);
 	} else {
 		n = snprintf(line, sizeof(line), "INSTCMD %s %s\n", r->upsname, cmd);
 	}
 	if (n < 0 || (size_t)n >= sizeof(line))
-		return DRV_INVALID;
+		return DRP_INVALID;
 	return rep_command(r, line);
 }
 
@@ -316,10 +316,10 @@ int rep_setvar(struct repeater *r, const char *var, const char *value)
 	int n;
 
 	if (proto_escape(esc, sizeof(esc), value) < 0)
-		return DRV_INVALID;
+		return DRP_INVALID;
 	n = snprintf(line, sizeof(line), "SET VAR %s %s \"%s\"\n", r->upsname, var, esc);
 	if (n < 0 || (size_t)n >= sizeof(line))
-		return DRV_INVALID;
+		return DRP_INVALID;
 	return rep_command(r, line);
 }
 

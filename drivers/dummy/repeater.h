@@ -16,7 +16,7 @@ struct repeater *rep_new(struct drv_ctx *d, const char *spec, char *err, size_t 
 /* (Re)connects when needed and mirrors variables, RW flags and commands.
  * 0 fresh, -1 stale (remote unreachable or its driver not connected). */
 int rep_poll(struct repeater *r);
-/* Forwards to the remote upsd; enum drv_result. */
+/* Forwards to the remote upsd; enum drp_result. */
 int rep_instcmd(struct repeater *r, const char *cmd, const char *extra);
 int rep_setvar(struct repeater *r, const char *var, const char *value);
 void rep_free(struct repeater *r);

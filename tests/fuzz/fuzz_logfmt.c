@@ -20,8 +20,8 @@ static const char *fuzz_var(const char *name, void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lf_ctx ctx = {.now = 1700000000, .host = "h", .upshost = "u@h", .pid = 1,
-	                     .var = fuzz_var};
+	struct lf_ctx ctx = {
+	    .now = 1700000000, .host = "h", .upshost = "u@h", .pid = 1, .var = fuzz_var};
 	struct lf_format f;
 	struct buf b;
 	char *fmt;
@@ -38,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct lf_seg *s = &f.seg[i];
 
 		FUZZ_CHECK(s->kind >= LF_TEXT && s->kind <= LF_INVALID);
-		FUZZ_CHECK((s->arg != NULL) == (s->kind == LF_TEXT || s->kind == LF_VAR ||
-		                                 s->kind == LF_TIME));
+		FUZZ_CHECK((s->arg != NULL) ==
+		           (s->kind == LF_TEXT || s->kind == LF_VAR || s->kind == LF_TIME));
 		if (s->kind == LF_TEXT)
 			FUZZ_CHECK(s->arg[0] != '\0');
 	}

@@ -49,8 +49,10 @@ static void test_replies(void **state)
 		int status;
 		const char *reply;
 	} cases[] = {
-	    {TRACKING_SUCCESS, "SUCCESS"},          {TRACKING_UNKNOWN, "ERR UNKNOWN"},
-	    {TRACKING_INVALID, "ERR INVALID-ARGUMENT"}, {TRACKING_FAILED, "ERR FAILED"},
+	    {DRP_HANDLED, "SUCCESS"},
+	    {DRP_UNKNOWN, "ERR UNKNOWN"},
+	    {DRP_INVALID, "ERR INVALID-ARGUMENT"},
+	    {DRP_FAILED, "ERR FAILED"},
 	    {9, "ERR UNKNOWN"},
 	};
 	struct tracking t = {0};
