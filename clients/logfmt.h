@@ -17,10 +17,10 @@
 
 #include "buf.h"
 
-#define LF_FORMAT_MAX 4096      /* bytes of a format string */
+#define LF_FORMAT_MAX 4096       /* bytes of a format string */
 #define LF_LINE_MAX   (1u << 20) /* bytes of one rendered line */
-#define LF_DEFAULT_FORMAT                                                                        \
-	"%TIME @Y@m@d @H@M@S% %VAR battery.charge% %VAR input.voltage% %VAR ups.load% "          \
+#define LF_DEFAULT_FORMAT                                                                          \
+	"%TIME @Y@m@d @H@M@S% %VAR battery.charge% %VAR input.voltage% %VAR ups.load% "            \
 	"[%VAR ups.status%] %VAR ups.temperature% %VAR input.frequency%"
 
 enum lf_kind { LF_TEXT, LF_VAR, LF_TIME, LF_ETIME, LF_HOST, LF_UPSHOST, LF_PID, LF_INVALID };

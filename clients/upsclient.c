@@ -576,8 +576,8 @@ static int ucl_open(UPSCONN_t *ups, const char *host, uint16_t port, int flags, 
 		e = errno;
 		ucl_release(ups);
 		/* net_connect_tcp reports a name that does not resolve as ENXIO. */
-		return ucl_fail(
-		    ups, e == ENXIO ? UPSCLI_ERR_NOSUCHHOST : UPSCLI_ERR_CONNFAILURE, e);
+		return ucl_fail(ups, e == ENXIO ? UPSCLI_ERR_NOSUCHHOST : UPSCLI_ERR_CONNFAILURE,
+		                e);
 	}
 	return 0;
 }

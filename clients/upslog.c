@@ -35,7 +35,7 @@ struct upslog {
 	uint16_t port;
 	UPSCONN_t conn;
 	int connected;
-	int warned; /* the current outage was logged */
+	int warned;       /* the current outage was logged */
 	const char *path; /* "-" = stdout */
 	FILE *out;
 	struct lf_format fmt;
@@ -47,22 +47,23 @@ struct upslog {
 
 static void upslog_usage(FILE *f)
 {
-	fprintf(f,
-	        "Upsilon upslog %s (Network UPS Tools 2.8 compatible)\n"
-	        "\n"
-	        "usage: upslog -s <ups>[@<host>[:<port>]] [-l <file>|-] [-i <seconds>]\n"
-	        "              [-f <format>] [-F|-B] [-p <pidbase>] [-u <user>]\n"
-	        "\n"
-	        "Writes a line about the UPS every <seconds> (default %d) to <file>\n"
-	        "(running in the background) or to stdout (-l -, in the foreground).\n"
-	        "\n"
-	        "  -f <format>   the line: text with %%VAR <name>%%, %%TIME <strftime, @ for %%>%%,\n"
-	        "                %%ETIME%%, %%HOST%%, %%UPSHOST%%, %%PID%%, %%%% (see upslog(8))\n"
-	        "  -F / -B       stay in the foreground / go to the background anyway\n"
-	        "  -p <pidbase>  pid file <pidbase>.pid (default upslog)\n"
-	        "  -u <user>     user to run as when started as root (default %s)\n"
-	        "  -h            this help\n",
-	        PACKAGE_VERSION, UPSLOG_DEFAULT_INTERVAL_S, RUN_AS_USER);
+	fprintf(
+	    f,
+	    "Upsilon upslog %s (Network UPS Tools 2.8 compatible)\n"
+	    "\n"
+	    "usage: upslog -s <ups>[@<host>[:<port>]] [-l <file>|-] [-i <seconds>]\n"
+	    "              [-f <format>] [-F|-B] [-p <pidbase>] [-u <user>]\n"
+	    "\n"
+	    "Writes a line about the UPS every <seconds> (default %d) to <file>\n"
+	    "(running in the background) or to stdout (-l -, in the foreground).\n"
+	    "\n"
+	    "  -f <format>   the line: text with %%VAR <name>%%, %%TIME <strftime, @ for %%>%%,\n"
+	    "                %%ETIME%%, %%HOST%%, %%UPSHOST%%, %%PID%%, %%%% (see upslog(8))\n"
+	    "  -F / -B       stay in the foreground / go to the background anyway\n"
+	    "  -p <pidbase>  pid file <pidbase>.pid (default upslog)\n"
+	    "  -u <user>     user to run as when started as root (default %s)\n"
+	    "  -h            this help\n",
+	    PACKAGE_VERSION, UPSLOG_DEFAULT_INTERVAL_S, RUN_AS_USER);
 }
 
 static const char *upslog_var(const char *name, void *arg)
@@ -91,9 +92,9 @@ static const char *upslog_var(const char *name, void *arg)
 
 static void upslog_connect(struct upslog *l, int first)
 {
-	struct timeval tv = {(time_t)(l->interval_s < UPSLOG_CONNECT_MAX_S ? l->interval_s
-	                                                                    : UPSLOG_CONNECT_MAX_S),
-	                     0};
+	struct timeval tv = {
+	    (time_t)(l->interval_s < UPSLOG_CONNECT_MAX_S ? l->interval_s : UPSLOG_CONNECT_MAX_S),
+	    0};
 	int rc;
 
 	if (l->connected)
@@ -195,8 +196,9 @@ static unsigned upslog_interval(const char *arg)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || v < 1 || v > UPSLOG_MAX_INTERVAL_S) {
-		fprintf(stderr, "upslog: -i %s: the interval is a whole number of seconds, 1 to %d\n",
-		        arg, UPSLOG_MAX_INTERVAL_S);
+		fprintf(stderr,
+		        "upslog: -i %s: the interval is a whole number of seconds, 1 to %d\n", arg,
+		        UPSLOG_MAX_INTERVAL_S);
 		exit(EXIT_FAILURE);
 	}
 	return (unsigned)v;

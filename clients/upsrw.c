@@ -68,7 +68,8 @@ static void upsrw_options(struct adm *a, const char *kind, const char *var, cons
 			if (numa < 5)
 				continue;
 			sel = v >= strtol(answer[3], NULL, 10) && v <= strtol(answer[4], NULL, 10);
-			printf("Option: \"%s-%s\"%s\n", answer[3], answer[4], sel ? " SELECTED" : "");
+			printf("Option: \"%s-%s\"%s\n", answer[3], answer[4],
+			       sel ? " SELECTED" : "");
 		} else {
 			if (numa < 4)
 				continue;

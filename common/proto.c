@@ -146,12 +146,12 @@ static int byte_space(unsigned char c)
 
 /* Bytes an unquoted word simply stores: no separator, no quote or escape
  * handling, not dropped, and not '#' when it starts a comment. */
-#define PLAIN_BIT(c) (UINT64_C(1) << ((c) & 63))
+#define PLAIN_BIT(c) (UINT64_C(1) << ((c)&63))
 /* 0x21..0x3f without '=' (and without '#' when comments are on), then
  * 0x40..0x7f without '\\': one bit test per byte instead of six compares. */
-#define PLAIN_LO      ((~UINT64_C(0) << 0x21) & ~PLAIN_BIT('='))
-#define PLAIN_LO_CMT  (PLAIN_LO & ~PLAIN_BIT('#'))
-#define PLAIN_HI      (~UINT64_C(0) & ~PLAIN_BIT('\\'))
+#define PLAIN_LO     ((~UINT64_C(0) << 0x21) & ~PLAIN_BIT('='))
+#define PLAIN_LO_CMT (PLAIN_LO & ~PLAIN_BIT('#'))
+#define PLAIN_HI     (~UINT64_C(0) & ~PLAIN_BIT('\\'))
 
 static int byte_plain(const struct proto_tok *t, unsigned char c)
 {

@@ -9,7 +9,7 @@
 #include "log.h"
 
 struct buf {
-	char *data;   /* owned; data[off .. len) is the unread part */
+	char *data; /* owned; data[off .. len) is the unread part */
 	size_t off;
 	size_t len;
 	size_t cap;   /* hard limit on len - off */
@@ -20,12 +20,12 @@ struct buf {
  * Memory grows lazily up to cap. */
 int buf_init(struct buf *b, size_t cap);
 void buf_free(struct buf *b);
-size_t buf_used(const struct buf *b);           /* bytes waiting */
-const char *buf_head(const struct buf *b);      /* first waiting byte */
+size_t buf_used(const struct buf *b);      /* bytes waiting */
+const char *buf_head(const struct buf *b); /* first waiting byte */
 /* 0, or -1 (errno ENOBUFS) when n more bytes would pass cap: b is then unchanged. */
 int buf_append(struct buf *b, const void *p, size_t n);
 int buf_printf(struct buf *b, const char *fmt, ...) LOG_PRINTF(2, 3);
-void buf_consume(struct buf *b, size_t n);      /* drop n waiting bytes */
+void buf_consume(struct buf *b, size_t n); /* drop n waiting bytes */
 void buf_reset(struct buf *b);
 /* write(2) as much as the fd takes: returns bytes written, 0 when none are
  * waiting, -1 on error (EAGAIN included; errno is kept). */

@@ -10,7 +10,7 @@
 struct ev_loop;
 
 enum ev_backend {
-	EV_BACKEND_DEFAULT = 0,  /* epoll where built, else poll */
+	EV_BACKEND_DEFAULT = 0, /* epoll where built, else poll */
 	EV_BACKEND_EPOLL,
 	EV_BACKEND_POLL,
 };
@@ -18,19 +18,19 @@ enum ev_backend {
 enum ev_events {
 	EV_READ = 1,
 	EV_WRITE = 2,
-	EV_ERROR = 4,   /* only ever reported (EPOLLERR/HUP), never asked for; always
-	                 * comes with EV_READ so the callback reads and sees EOF/error */
+	EV_ERROR = 4, /* only ever reported (EPOLLERR/HUP), never asked for; always
+	               * comes with EV_READ so the callback reads and sees EOF/error */
 };
 
 typedef void (*ev_io_cb)(struct ev_loop *loop, int fd, unsigned events, void *arg);
 typedef void (*ev_timer_cb)(struct ev_loop *loop, void *arg);
 typedef void (*ev_signal_cb)(struct ev_loop *loop, int signo, void *arg);
-typedef uint64_t ev_timer_id;  /* 0 is never a valid id */
+typedef uint64_t ev_timer_id; /* 0 is never a valid id */
 
 /* NULL when the backend is not built or setup fails (errno set). */
 struct ev_loop *ev_loop_new(enum ev_backend backend);
-void ev_loop_free(struct ev_loop *loop);          /* closes nothing but its own fds;
-                                                     never from the loop's own callbacks */
+void ev_loop_free(struct ev_loop *loop); /* closes nothing but its own fds;
+                                            never from the loop's own callbacks */
 const char *ev_backend_name(const struct ev_loop *loop);
 
 /* One watch per fd. 0 or -1 (errno). */
@@ -55,6 +55,6 @@ int ev_run(struct ev_loop *loop);
 /* One round: waits at most timeout_ms (-1 = until something happens). */
 int ev_run_once(struct ev_loop *loop, int timeout_ms);
 void ev_stop(struct ev_loop *loop);
-uint64_t ev_now_ms(void);  /* CLOCK_MONOTONIC in ms */
+uint64_t ev_now_ms(void); /* CLOCK_MONOTONIC in ms */
 
 #endif

@@ -23,12 +23,12 @@ int log_get_debug(void);
  * means no, unless it says "false", "no" or "0". */
 int log_banner_wanted(void);
 
-void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);  /* appends ": strerror(errno)" */
+void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2); /* appends ": strerror(errno)" */
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_debug(int level, const char *fmt, ...) LOG_PRINTF(2, 3); /* shown when level <= debug */
 /* fatal: start-up failures and broken invariants only; exits with status 1. */
-void fatal(const char *fmt, ...) LOG_PRINTF(1, 2) __attribute__((noreturn));  /* + strerror */
+void fatal(const char *fmt, ...) LOG_PRINTF(1, 2) __attribute__((noreturn)); /* + strerror */
 void fatalx(const char *fmt, ...) LOG_PRINTF(1, 2) __attribute__((noreturn));
 
 #endif

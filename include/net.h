@@ -11,8 +11,8 @@
 /* Binds and listens on addr:port. addr "*" binds both stacks (separately on
  * "0.0.0.0" and "::"); NULL or "" means localhost. Writes up to maxfds fds into
  * fds and returns how many, or -1 with err filled. */
-int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds,
-                   char *err, size_t errlen);
+int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds, char *err,
+                   size_t errlen);
 /* Removes a stale socket file first; mode is applied with chmod. fd or -1. */
 int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t errlen);
 /* Connects to a Unix socket. With nonblock the fd is non-blocking from the
@@ -23,8 +23,8 @@ int net_connect_unix(const char *path, int nonblock, char *err, size_t errlen);
  * (<= 0: system default). family AF_UNSPEC/AF_INET/AF_INET6. Blocking fd.
  * A name that does not resolve gives errno ENXIO (distinct from connect()'s
  * EHOSTUNREACH, "no route to host"). */
-int net_connect_tcp(const char *host, const char *port, int family, int timeout_ms,
-                    char *err, size_t errlen);
+int net_connect_tcp(const char *host, const char *port, int family, int timeout_ms, char *err,
+                    size_t errlen);
 /* accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC; -1 with errno (EAGAIN when drained). */
 int net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *sslen);
 int net_set_nonblock(int fd, int on);

@@ -6,12 +6,12 @@
 
 #include <stddef.h>
 
-const char *path_conf(void);      /* NUT_CONFPATH or CONFPATH */
-const char *path_state(void);     /* NUT_STATEPATH or STATEPATH */
-const char *path_altpid(void);    /* NUT_ALTPIDPATH or ALTPIDPATH */
-const char *path_pid(void);       /* NUT_PIDPATH or PIDPATH */
-const char *path_drv(void);       /* NUT_DRVPATH or DRVPATH */
-unsigned short path_port(void);   /* NUT_PORT or PORT */
+const char *path_conf(void);    /* NUT_CONFPATH or CONFPATH */
+const char *path_state(void);   /* NUT_STATEPATH or STATEPATH */
+const char *path_altpid(void);  /* NUT_ALTPIDPATH or ALTPIDPATH */
+const char *path_pid(void);     /* NUT_PIDPATH or PIDPATH */
+const char *path_drv(void);     /* NUT_DRVPATH or DRVPATH */
+unsigned short path_port(void); /* NUT_PORT or PORT */
 /* "<dir>/<name>" into out: 0, or -1 when it would not fit. */
 int path_join(char *out, size_t outlen, const char *dir, const char *name);
 /* "<conf>/<file>". Same contract. */

@@ -9,20 +9,20 @@
 
 struct upsconf_opt {
 	char *key;
-	char *value;   /* NULL for a bare flag such as "nolock" */
+	char *value; /* NULL for a bare flag such as "nolock" */
 	int lineno;
 };
 
 struct upsconf_ups {
-	char *name;             /* section name */
-	int lineno;             /* line of the [name] header */
+	char *name; /* section name */
+	int lineno; /* line of the [name] header */
 	struct upsconf_opt *opts;
 	size_t nopts;
 };
 
 struct upsconf {
 	char *file;
-	struct upsconf_opt *globals;  /* keys before the first section */
+	struct upsconf_opt *globals; /* keys before the first section */
 	size_t nglobals;
 	struct upsconf_ups *ups;
 	size_t nups;
