@@ -13,10 +13,11 @@
  * sends them in "TRACKING <id> <status>"; the numbers are those of NUT's
  * driver socket protocol (any other number reads as DRP_UNKNOWN). */
 enum drp_result {
-	DRP_HANDLED = 0, /* done (the client sees SUCCESS) */
-	DRP_UNKNOWN = 1, /* no such command or variable (ERR UNKNOWN) */
-	DRP_INVALID = 2, /* bad value or argument (ERR INVALID-ARGUMENT) */
-	DRP_FAILED = 3,  /* the device refused or did not answer (ERR FAILED) */
+	DRP_PENDING = -1, /* not answered yet; never sent on the socket */
+	DRP_HANDLED = 0,  /* done (the client sees SUCCESS) */
+	DRP_UNKNOWN = 1,  /* no such command or variable (ERR UNKNOWN) */
+	DRP_INVALID = 2,  /* bad value or argument (ERR INVALID-ARGUMENT) */
+	DRP_FAILED = 3,   /* the device refused or did not answer (ERR FAILED) */
 };
 
 /* What a driver-to-server line meant, beyond any change to the tree. */

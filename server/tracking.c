@@ -84,7 +84,7 @@ const char *tracking_new(struct tracking *t, uint64_t now_ms)
 	}
 	e = tracking_at(t, t->n++);
 	tracking_make_id(e->id);
-	e->status = TRACKING_PENDING;
+	e->status = DRP_PENDING;
 	e->born_ms = now_ms;
 	return e->id;
 }
@@ -120,7 +120,7 @@ const char *tracking_reply(const struct tracking *t, const char *id)
 	if (e == NULL)
 		return "ERR UNKNOWN";
 	switch (e->status) {
-	case TRACKING_PENDING:
+	case DRP_PENDING:
 		return "PENDING";
 	case DRP_HANDLED:
 		return "SUCCESS";

@@ -16,12 +16,9 @@
 #define TRACKING_MAX    4096 /* results kept at once; listed in upsd(8) */
 #define TRACKING_ID_LEN 36   /* "XXXXXXXX-XXXX-4XXX-YXXX-XXXXXXXXXXXX" */
 
-/* A result not in yet; the others are enum drp_result (drvproto.h). */
-#define TRACKING_PENDING (-1)
-
 struct tracking_entry {
 	char id[TRACKING_ID_LEN + 1];
-	int status; /* enum drp_result, TRACKING_PENDING, or another number a driver sent */
+	int status; /* enum drp_result (DRP_PENDING until answered), or what a driver sent */
 	uint64_t born_ms;
 };
 

@@ -26,6 +26,23 @@ struct drv_optval {
 };
 
 struct drv_sock;
+struct drv_ctx;
+
+#define DRV_RECONNECT_MIN_MS 1000  /* first delay after a device is lost ... */
+#define DRV_RECONNECT_MAX_MS 60000 /* ... doubling up to this */
+#define DRV_MAX_PENDING      32    /* deferred INSTCMD/SET requests open at once */
+#define DRV_MAX_TRACKING_ID  64
+
+/* One INSTCMD or SET on its way through the driver (requests.c). */
+struct drv_request {
+	struct drv_ctx *d;
+	drv_req_t handle; /* 0: free slot / not deferred */
+	int is_set;       /* SET (1) or INSTCMD (0) */
+	char name[ST_MAX_NAME];
+	char arg[64];                     /* for the log only, may be cut */
+	char id[DRV_MAX_TRACKING_ID + 1]; /* TRACKING id, "" when untracked */
+	ev_timer_id timer;                /* the deadline the driver gave */
+};
 
 struct drv_ctx {
 	const struct driver_ops *ops;
@@ -46,6 +63,13 @@ struct drv_ctx {
 	char raw_status[ST_MAX_VALUE]; /* ups.status as the driver last set it */
 	long dump_after;               /* -d: polls before dumping and exiting; 0 = off */
 	long polls;
+	struct drv_request pending[DRV_MAX_PENDING]; /* deferred requests */
+	struct drv_request *current;                 /* inside instcmd/setvar, else NULL */
+	drv_req_t next_handle;
+	int lost; /* drv_device_lost: polling stopped, reconnecting */
+	ev_timer_id reconnect_timer;
+	unsigned long reconnect_ms;    /* the next delay */
+	unsigned long reconnect_tries; /* since the loss */
 };
 
 /* --- options.c --- */
@@ -69,6 +93,8 @@ void drv_opt_list(const struct driver_ops *ops);
 /* --- dstate.c --- */
 /* Sends one delta line to every listening client. */
 void drv_broadcast(struct drv_ctx *d, unsigned quote_mask, int argc, const char *const *argv);
+/* Sends a line to every client, broadcast on or off (TRACKING results). */
+void drv_broadcast_all(struct drv_ctx *d, int argc, const char *const *argv);
 
 /* --- sock.c --- */
 /* Listens on path (mode 0660, owner uid/gid when not -1). NULL with err. */
@@ -76,12 +102,24 @@ struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, uid_t uid, gid_
                             size_t errlen);
 /* Closes every client and the listener, unlinks the socket file. */
 void dsock_close(struct drv_sock *s);
-/* Queues line (a whole "...\n") to every client that has broadcast on. */
-void dsock_broadcast(struct drv_sock *s, const char *line, size_t len);
+/* Queues line (a whole "...\n") to every client that has broadcast on (or
+ * to every client when all is set); written once at the end of the loop turn. */
+void dsock_broadcast(struct drv_sock *s, const char *line, size_t len, int all);
 size_t dsock_nclients(const struct drv_sock *s);
 
-/* main.c: what the socket asks of the driver; enum drp_result. */
-int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra);
-int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value);
+/* --- main.c: the poll timer; first poll after first_ms, then every poll_ms. */
+int drv_poll_start(struct drv_ctx *d, unsigned long first_ms);
+void drv_poll_stop(struct drv_ctx *d);
+
+/* --- recover.c: cancels a pending reconnect (exit). */
+void drv_recover_stop(struct drv_ctx *d);
+
+/* --- requests.c: what the socket asks of the driver. enum drp_result, or
+ * DRP_PENDING when the driver answers later under the TRACKING id (NULL or
+ * "" for an untracked request). --- */
+int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra, const char *id);
+int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value, const char *id);
+/* Drops every deferred request (exit). */
+void drv_requests_free(struct drv_ctx *d);
 
 #endif

@@ -42,9 +42,11 @@ struct driver_ops {
 	int (*init_info)(struct drv_ctx *d, void *priv);
 	/* Called every pollinterval: 0 data fresh (DATAOK), -1 stale (DATASTALE). */
 	int (*poll)(struct drv_ctx *d, void *priv);
-	/* enum drp_result. extra is NULL unless the command had an argument. */
+	/* enum drp_result. extra is NULL unless the command had an argument.
+	 * A command the device must answer first returns DRP_PENDING after
+	 * drv_request_defer(), and reports with drv_request_done(). */
 	int (*instcmd)(struct drv_ctx *d, void *priv, const char *cmd, const char *extra);
-	/* enum drp_result; the driver publishes the new value itself. */
+	/* Same; the driver publishes the new value itself. */
 	int (*setvar)(struct drv_ctx *d, void *priv, const char *var, const char *value);
 	/* -k: tell the UPS to cut the load after its delay. */
 	int (*shutdown)(struct drv_ctx *d, void *priv);
@@ -52,6 +54,11 @@ struct driver_ops {
 	void (*close)(struct drv_ctx *d, void *priv);
 	/* SIGHUP / -c reload: re-read what the driver reads; may be NULL. */
 	int (*reload)(struct drv_ctx *d, void *priv);
+	/* After drv_device_lost(): reopen the device (running as the driver's
+	 * user, after the privilege drop). 0 back (the core polls at once), -1
+	 * not yet (tried again later). May be NULL: then polling goes on and
+	 * the driver's poll says when data is fresh again. */
+	int (*reconnect)(struct drv_ctx *d, void *priv);
 };
 
 /* Runs a driver: parses argv, reads ups.conf, opens, serves until told to
@@ -72,6 +79,23 @@ unsigned long drv_pollinterval_ms(const struct drv_ctx *d);
 /* Marks the data fresh (DATAOK) or stale (DATASTALE) outside of poll, e.g.
  * when an asynchronous source connects or drops. */
 void drv_dataok(struct drv_ctx *d, int ok);
+
+/* The device went away (unplugged, no answer, repeated I/O errors): the data
+ * goes stale, polling stops and the core calls ops->reconnect with a doubling
+ * delay until it works. Logged once; further calls while lost do nothing. */
+void drv_device_lost(struct drv_ctx *d, const char *why);
+
+/* --- for drivers: requests that complete later --- */
+/* A handle on a deferred INSTCMD/SET; 0 is never valid. */
+typedef unsigned long drv_req_t;
+/* Only inside instcmd/setvar: keeps the request open until drv_request_done()
+ * or, failing that, for timeout_ms, after which it fails (DRP_FAILED) on its
+ * own. The callback then returns DRP_PENDING. 0 when DRV_MAX_PENDING requests
+ * are already open (the callback should answer DRP_FAILED). */
+drv_req_t drv_request_defer(struct drv_ctx *d, unsigned long timeout_ms);
+/* Reports the result (enum drp_result) of a deferred request: logged, and sent
+ * to upsd under the request's TRACKING id. A handle that expired is ignored. */
+void drv_request_done(struct drv_ctx *d, drv_req_t req, int result);
 
 /* --- for drivers: publishing state. Every change reaches connected upsd
  * clients at once. Variables with an override.* option are immutable: setting

@@ -26,7 +26,16 @@ void drv_broadcast(struct drv_ctx *d, unsigned quote_mask, int argc, const char 
 		          argc > 1 ? argv[1] : "");
 		return;
 	}
-	dsock_broadcast(d->sock, buf_head(&d->line), buf_used(&d->line));
+	dsock_broadcast(d->sock, buf_head(&d->line), buf_used(&d->line), 0);
+}
+
+void drv_broadcast_all(struct drv_ctx *d, int argc, const char *const *argv)
+{
+	if (d->sock == NULL || dsock_nclients(d->sock) == 0)
+		return;
+	buf_reset(&d->line);
+	if (drp_line(&d->line, 0, argc, argv) == 0)
+		dsock_broadcast(d->sock, buf_head(&d->line), buf_used(&d->line), 1);
 }
 
 /* The reason a setter refused, at debug level 1: drivers call these in loops

@@ -96,42 +96,6 @@ static void drv_usage(const struct driver_ops *ops)
 	drv_opt_help(ops);
 }
 
-/* --- socket requests --- */
-
-int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra)
-{
-	int r;
-
-	if (!st_has_cmd(d->tree, cmd) || d->ops->instcmd == NULL) {
-		log_info("ups %s: instant command %s is not supported", d->upsname, cmd);
-		return DRP_UNKNOWN;
-	}
-	r = d->ops->instcmd(d, d->priv, cmd, extra);
-	log_info("ups %s: instant command %s%s%s: %s", d->upsname, cmd, extra ? " " : "",
-	         extra ? extra : "", r == DRP_HANDLED ? "done" : "failed");
-	return r;
-}
-
-int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value)
-{
-	const struct st_var *v = st_get(d->tree, var);
-
-	if (v == NULL || d->ops->setvar == NULL) {
-		log_info("ups %s: set %s: no such variable", d->upsname, var);
-		return DRP_UNKNOWN;
-	}
-	if (!(v->flags & ST_FLAG_RW) || (v->flags & ST_FLAG_IMMUTABLE)) {
-		log_info("ups %s: set %s: variable is read-only", d->upsname, var);
-		return DRP_INVALID;
-	}
-	if (strlen(value) >= ST_MAX_VALUE ||
-	    ((v->flags & ST_FLAG_STRING) && v->aux > 0 && (long)strlen(value) > v->aux)) {
-		log_info("ups %s: set %s: value too long", d->upsname, var);
-		return DRP_INVALID;
-	}
-	return d->ops->setvar(d, d->priv, var, value);
-}
-
 /* --- the loop --- */
 
 static void drv_dump_stdout(struct drv_ctx *d);
@@ -142,13 +106,32 @@ static void drv_poll_cb(struct ev_loop *loop, void *arg)
 	int r = d->ops->poll != NULL ? d->ops->poll(d, d->priv) : 0;
 
 	drv_opt_apply_defaults(d);
-	drv_dataok(d, r == 0);
+	/* A poll that lost the device leaves it stale until the core gets it back. */
+	drv_dataok(d, r == 0 && !d->lost);
 	d->polls++;
 	if (d->dump_after > 0 && d->polls >= d->dump_after) {
 		drv_dump_stdout(d);
 		d->running = 0;
 		ev_stop(loop);
 	}
+}
+
+int drv_poll_start(struct drv_ctx *d, unsigned long first_ms)
+{
+	drv_poll_stop(d);
+	d->poll_timer = ev_timer_add(d->loop, first_ms, d->poll_ms, drv_poll_cb, d);
+	if (d->poll_timer == 0) {
+		log_warn("ups %s: poll timer", d->upsname);
+		return -1;
+	}
+	return 0;
+}
+
+void drv_poll_stop(struct drv_ctx *d)
+{
+	if (d->poll_timer != 0)
+		ev_timer_cancel(d->loop, d->poll_timer);
+	d->poll_timer = 0;
 }
 
 static void drv_sig_stop(struct ev_loop *loop, int signo, void *arg)
@@ -422,6 +405,10 @@ static void drv_ctx_free(struct drv_ctx *d)
 {
 	size_t i;
 
+	if (d->loop != NULL) {
+		drv_requests_free(d);
+		drv_recover_stop(d);
+	}
 	if (d->sock != NULL)
 		dsock_close(d->sock);
 	if (d->loop != NULL)
@@ -520,12 +507,8 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 		goto out;
 	}
 	(void)signal(SIGPIPE, SIG_IGN);
-	d->poll_timer =
-	    ev_timer_add(d->loop, a->dump_after > 0 ? 0 : d->poll_ms, d->poll_ms, drv_poll_cb, d);
-	if (d->poll_timer == 0) {
-		log_warn("ups %s: timer", d->upsname);
+	if (drv_poll_start(d, a->dump_after > 0 ? 0 : d->poll_ms) < 0)
 		goto out;
-	}
 	d->running = 1;
 	log_debug(1, "ups %s: running, polling every %lu ms", d->upsname, d->poll_ms);
 	rc = ev_run(d->loop) < 0 ? 1 : 0;

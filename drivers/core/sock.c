@@ -42,6 +42,9 @@ struct drv_sock {
 	struct dsock_client *clients[DSOCK_MAX_CLIENTS];
 	size_t nclients;
 	int busy; /* inside a client callback: closing clients is deferred */
+	/* Deltas are queued as they are published and written once per loop
+	 * turn, so one poll's changes reach upsd as one batch (one write). */
+	ev_timer_id flush_timer; /* 0 when nothing is waiting */
 };
 
 typedef void (*dsock_handler)(struct dsock_client *c, int argc, char **argv);
@@ -191,17 +194,19 @@ static void h_getpid(struct dsock_client *c, int argc, char **argv)
 static void h_instcmd(struct dsock_client *c, int argc, char **argv)
 {
 	const char *id = argv[argc] != NULL ? argv[argc + 1] : NULL;
-	int r = drv_do_instcmd(c->s->d, argv[1], argc > 2 ? argv[2] : NULL);
+	int r = drv_do_instcmd(c->s->d, argv[1], argc > 2 ? argv[2] : NULL, id);
 
-	dsock_tracking(c, id, r);
+	if (r != DRP_PENDING)
+		dsock_tracking(c, id, r);
 }
 
 static void h_set(struct dsock_client *c, int argc, char **argv)
 {
 	const char *id = argv[argc] != NULL ? argv[argc + 1] : NULL;
-	int r = drv_do_setvar(c->s->d, argv[1], argv[2]);
+	int r = drv_do_setvar(c->s->d, argv[1], argv[2], id);
 
-	dsock_tracking(c, id, r);
+	if (r != DRP_PENDING)
+		dsock_tracking(c, id, r);
 }
 
 static void h_broadcast(struct dsock_client *c, int argc, char **argv)
@@ -270,6 +275,7 @@ static void dsock_dispatch(struct dsock_client *c, int argc, char **argv)
 }
 
 static void dsock_client_work(struct dsock_client *c, int fd, unsigned events);
+static void dsock_flush_all(struct ev_loop *loop, void *arg);
 
 static void dsock_client_io(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
@@ -407,6 +413,10 @@ void dsock_close(struct drv_sock *s)
 {
 	if (s == NULL)
 		return;
+	if (s->flush_timer != 0) {
+		ev_timer_cancel(s->d->loop, s->flush_timer);
+		dsock_flush_all(s->d->loop, s); /* what is queued still goes, if it can */
+	}
 	while (s->nclients > 0)
 		dsock_client_free(s->clients[0]);
 	ev_io_del(s->d->loop, s->lfd);
@@ -415,7 +425,26 @@ void dsock_close(struct drv_sock *s)
 	free(s);
 }
 
-void dsock_broadcast(struct drv_sock *s, const char *line, size_t len)
+/* The end of a loop turn that published something: one write per client. */
+static void dsock_flush_all(struct ev_loop *loop, void *arg)
+{
+	struct drv_sock *s = arg;
+	size_t i;
+
+	(void)loop;
+	s->flush_timer = 0;
+	s->busy++;
+	for (i = s->nclients; i > 0; i--) {
+		struct dsock_client *c = s->clients[i - 1];
+
+		if (!c->dead && buf_used(&c->out) > 0)
+			(void)dsock_flush(c);
+	}
+	s->busy--;
+	dsock_reap(s);
+}
+
+void dsock_broadcast(struct drv_sock *s, const char *line, size_t len, int all)
 {
 	size_t i;
 
@@ -424,10 +453,14 @@ void dsock_broadcast(struct drv_sock *s, const char *line, size_t len)
 	for (i = s->nclients; i > 0; i--) {
 		struct dsock_client *c = s->clients[i - 1];
 
-		if (!c->broadcast || c->closing || c->dead)
+		if ((!c->broadcast && !all) || c->closing || c->dead)
 			continue;
-		if (dsock_queue(c, line, len) == 0)
-			(void)dsock_flush(c);
+		(void)dsock_queue(c, line, len);
+	}
+	if (s->flush_timer == 0) {
+		s->flush_timer = ev_timer_add(s->d->loop, 0, 0, dsock_flush_all, s);
+		if (s->flush_timer == 0) /* no timer: fall back to writing now */
+			dsock_flush_all(s->d->loop, s);
 	}
 }
 
