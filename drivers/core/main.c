@@ -189,11 +189,7 @@ static void drv_dump_stdout(struct drv_ctx *d)
 static int drv_pidfile_path(const struct driver_ops *ops, const char *upsname, char *out,
                             size_t outlen)
 {
-	char name[512];
-
-	if (str_fmt(name, sizeof(name), "%s-%s.pid", ops->name, upsname) < 0)
-		return -1;
-	return path_join(out, outlen, path_altpid(), name);
+	return path_driver_pidfile(out, outlen, path_altpid(), ops->name, upsname);
 }
 
 static int drv_send_command(const struct driver_ops *ops, const struct drv_args *a)
@@ -371,11 +367,7 @@ static unsigned long drv_poll_ms_of(const struct drv_ctx *d, const struct drv_ar
 
 static int drv_socket_path(const struct drv_ctx *d, char *out, size_t outlen)
 {
-	char name[512];
-
-	if (str_fmt(name, sizeof(name), "%s-%s", d->ops->name, d->upsname) < 0)
-		return -1;
-	return path_join(out, outlen, path_state(), name);
+	return path_driver_socket(out, outlen, path_state(), d->ops->name, d->upsname);
 }
 
 /* Looks up the user to run as: -u, then ups.conf "user", then the build
