@@ -189,3 +189,45 @@ int priv_drop(const struct priv_id *id, const char *chroot_dir, char *err, size_
 	}
 	return priv_verify(id, err, errlen);
 }
+
+int priv_assume(const struct priv_id *id, gid_t file_gid, struct priv_saved *sv, char *err,
+                size_t errlen)
+{
+	int n, e;
+
+	sv->active = 0;
+	if (geteuid() != 0)
+		return 0;
+	n = getgroups(PRIV_MAX_GROUPS, sv->groups);
+	if (n < 0) {
+		priv_err(err, errlen, "getgroups: %s", strerror(errno));
+		return -1;
+	}
+	sv->ngroups = n;
+	sv->euid = geteuid();
+	sv->egid = getegid();
+	if ((id->ngroups > 0 ? setgroups((size_t)id->ngroups, id->groups)
+	                     : setgroups(1, &id->gid)) < 0 ||
+	    setegid(file_gid) < 0 || seteuid(id->uid) < 0) {
+		e = errno;
+		sv->active = 1;
+		(void)priv_restore(sv, NULL, 0);
+		priv_err(err, errlen, "acting as user %s: %s", id->name, strerror(e));
+		return -1;
+	}
+	sv->active = 1;
+	return 0;
+}
+
+int priv_restore(struct priv_saved *sv, char *err, size_t errlen)
+{
+	if (!sv->active)
+		return 0;
+	if (seteuid(sv->euid) < 0 || setegid(sv->egid) < 0 ||
+	    setgroups((size_t)sv->ngroups, sv->groups) < 0) {
+		priv_err(err, errlen, "back to uid %ld: %s", (long)sv->euid, strerror(errno));
+		return -1;
+	}
+	sv->active = 0;
+	return 0;
+}

@@ -410,6 +410,38 @@ static int drv_socket_in_use(const char *path)
 	return 1;
 }
 
+/* Creates the driver socket. Started as root, it is created as the run-time
+ * user with the socket group (priv_assume), mode 0660 from bind() itself:
+ * STATEPATH is writable by the nut group, and root must not chmod, chown or
+ * unlink anything there by name (a symlink swapped in would lead it to any
+ * file). The user must then be able to write STATEPATH, as with NUT, whose
+ * drivers create their socket after the drop. 0 or -1 (logged). */
+static int drv_socket_create(struct drv_ctx *d, const char *path, const struct priv_id *id,
+                             gid_t sock_gid)
+{
+	struct priv_saved saved;
+	char err[256];
+	int rc = -1;
+
+	if (id != NULL && priv_assume(id, sock_gid, &saved, err, sizeof(err)) < 0) {
+		log_warnx("ups %s: %s", d->upsname, err);
+		return -1;
+	}
+	if (drv_socket_in_use(path)) {
+		log_warnx("ups %s: another driver already serves %s; stop it first", d->upsname,
+		          path);
+	} else {
+		d->sock = dsock_open(d, path, err, sizeof(err));
+		if (d->sock == NULL)
+			log_warnx("ups %s: %s: %s", d->upsname, path, err);
+		else
+			rc = 0;
+	}
+	if (id != NULL && priv_restore(&saved, err, sizeof(err)) < 0)
+		fatalx("ups %s: %s", d->upsname, err);
+	return rc;
+}
+
 static void drv_ctx_free(struct drv_ctx *d)
 {
 	size_t i;
@@ -458,17 +490,8 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 			log_warnx("ups %s: socket path too long", d->upsname);
 			goto out;
 		}
-		if (drv_socket_in_use(sockpath)) {
-			log_warnx("ups %s: another driver already serves %s; stop it first",
-			          d->upsname, sockpath);
+		if (drv_socket_create(d, sockpath, as_root ? &id : NULL, sock_gid) < 0)
 			goto out;
-		}
-		d->sock = dsock_open(d, sockpath, as_root ? id.uid : (uid_t)-1,
-		                     as_root ? sock_gid : (gid_t)-1, err, sizeof(err));
-		if (d->sock == NULL) {
-			log_warnx("ups %s: %s: %s", d->upsname, sockpath, err);
-			goto out;
-		}
 		if (!foreground && sdn_supervised()) {
 			log_info("ups %s: started by systemd (NOTIFY_SOCKET): staying in the "
 			         "foreground",
