@@ -132,10 +132,19 @@ static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *
 	free(u->ups);
 	u->ups = nv;
 	u->nups = uc->nups;
+	if (u->drivers_live)
+		upsd_connect_drivers(u);
+	return 0;
+}
+
+void upsd_connect_drivers(struct upsd *u)
+{
+	size_t i;
+
+	u->drivers_live = 1;
 	for (i = 0; i < u->nups; i++)
 		if (!u->ups[i]->keep && !drvconn_connected(u->ups[i]))
 			(void)drvconn_connect(u->ups[i]);
-	return 0;
 }
 
 static void upsd_tick(struct ev_loop *loop, void *arg)

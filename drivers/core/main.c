@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "conf.h"
-#include "daemon.h"
 #include "core.h"
 #include "log.h"
 #include "net.h"
@@ -24,6 +23,7 @@
 #include "pidfile.h"
 #include "privsep.h"
 #include "sdnotify.h"
+#include "startup.h"
 #include "strutil.h"
 #include "upsconf.h"
 
@@ -184,8 +184,6 @@ static void drv_dump_stdout(struct drv_ctx *d)
 	fflush(stdout);
 }
 
-/* Classic double-fork-free daemonisation: one fork, new session, stdio to
- * /dev/null. The parent exits 0 once the child exists. */
 static int drv_pidfile_path(const struct driver_ops *ops, const char *upsname, char *out,
                             size_t outlen)
 {
@@ -370,25 +368,26 @@ static int drv_socket_path(const struct drv_ctx *d, char *out, size_t outlen)
 	return path_driver_socket(out, outlen, path_state(), d->ops->name, d->upsname);
 }
 
-/* Looks up the user to run as: -u, then ups.conf "user", then the build
- * default. Only meaningful when started as root. */
-static int drv_lookup_ids(const struct drv_ctx *d, const struct drv_args *a, struct priv_id *id,
-                          gid_t *sock_gid)
+/* The user to run as: -u, then ups.conf "user", then the build default. */
+static const char *drv_user(const struct drv_ctx *d, const struct drv_args *a)
 {
 	const char *user = a->user ? a->user : drv_getopt(d, "user");
+
+	return user != NULL ? user : RUN_AS_USER;
+}
+
+/* The socket's group: -g, then ups.conf "group", else the user's own (id's).
+ * Only meaningful when started as root. 0 or -1 (logged). */
+static int drv_socket_gid(const struct drv_ctx *d, const struct drv_args *a,
+                          const struct priv_id *id, gid_t *sock_gid)
+{
 	const char *group = a->group ? a->group : drv_getopt(d, "group");
 	struct priv_id gid_only;
 	char err[256];
 
-	if (user == NULL)
-		user = RUN_AS_USER;
-	if (priv_lookup(user, NULL, id, err, sizeof(err)) < 0) {
-		log_warnx("Error: %s", err);
-		return -1;
-	}
 	*sock_gid = id->gid;
 	if (group != NULL) {
-		if (priv_lookup(user, group, &gid_only, err, sizeof(err)) < 0) {
+		if (priv_lookup(id->name, group, &gid_only, err, sizeof(err)) < 0) {
 			log_warnx("Error: %s", err);
 			return -1;
 		}
@@ -463,12 +462,28 @@ static void drv_ctx_free(struct drv_ctx *d)
 static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 {
 	char sockpath[4096], pidpath[4096], err[256];
-	struct priv_id id;
+	struct startup st;
 	gid_t sock_gid = (gid_t)-1;
-	int as_root = geteuid() == 0, rc = 1, have_pidfile = 0;
-	int foreground = a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0;
+	int rc = 1;
 
-	if (as_root && drv_lookup_ids(d, a, &id, &sock_gid) < 0)
+	memset(&st, 0, sizeof(st));
+	st.user = drv_user(d, a);
+	st.chroot_dir = a->chroot_dir;
+	st.background =
+	    !(a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0);
+	st.pidfile_foreground = a->foreground > 1;
+	st.notify = 1;
+	if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0) {
+		log_warnx("ups %s: pid file path too long", d->upsname);
+		return 1;
+	}
+	/* -d dumps and exits: no socket, no pid file. */
+	st.pidpath = a->dump_after == 0 ? pidpath : NULL;
+	if (startup_init(&st, err, sizeof(err)) < 0) {
+		log_warnx("Error: %s", err);
+		return 1;
+	}
+	if (st.have_id && drv_socket_gid(d, a, &st.id, &sock_gid) < 0)
 		return 1;
 	if (d->ops->open(d, &d->priv) < 0) {
 		log_warnx("ups %s: cannot open device %s", d->upsname, drv_getopt(d, "port"));
@@ -490,33 +505,17 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 			log_warnx("ups %s: socket path too long", d->upsname);
 			goto out;
 		}
-		if (drv_socket_create(d, sockpath, as_root ? &id : NULL, sock_gid) < 0)
+		if (drv_socket_create(d, sockpath, st.have_id ? &st.id : NULL, sock_gid) < 0)
 			goto out;
-		if (!foreground && sdn_supervised()) {
-			log_info("ups %s: started by systemd (NOTIFY_SOCKET): staying in the "
-			         "foreground",
-			         d->upsname);
-			foreground = 1;
-		}
-		if (!foreground) {
-			log_set_dest(LOG_TO_SYSLOG);
-			if (daemonize() < 0) {
-				log_warn("ups %s: fork", d->upsname);
-				goto out;
-			}
-		}
-		if (!foreground || a->foreground > 1) {
-			if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0 ||
-			    pidfile_write(pidpath) < 0)
-				log_warn("ups %s: cannot write pid file", d->upsname);
-			else
-				have_pidfile = 1;
-		}
+	}
+	if (startup_detach(&st) < 0) {
+		log_warn("ups %s: fork", d->upsname);
+		goto out;
 	}
 	/* The socket serves: ready. Said before the drop, whose chroot (-r)
 	 * would hide systemd's socket. */
-	(void)sdn_notifyf("READY=1\nSTATUS=serving ups %s on its socket", d->upsname);
-	if (as_root && priv_drop(&id, a->chroot_dir, err, sizeof(err)) < 0) {
+	startup_ready(&st, "serving ups %s on its socket", d->upsname);
+	if (startup_drop(&st, err, sizeof(err)) < 0) {
 		log_warnx("ups %s: %s", d->upsname, err);
 		goto out;
 	}
@@ -549,8 +548,7 @@ out:
 		dsock_close(d->sock);
 		d->sock = NULL;
 	}
-	if (have_pidfile)
-		pidfile_remove(pidpath);
+	startup_finish(&st);
 	if (d->ops->close != NULL)
 		d->ops->close(d, d->priv);
 	d->priv = NULL;
