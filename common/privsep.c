@@ -2,9 +2,14 @@
  *
  * Order matters: supplementary groups (the user's own, as initgroups() sets
  * them) and gids go first (changing them needs root), then the uid with all
- * three of real/effective/saved set, so nothing is left to regain root with.  The result is then
- * checked, not trusted: a process that believes it dropped privileges but did not is the worst
- * case. */
+ * three of real/effective/saved set, so nothing is left to regain root with.
+ * The result is then checked, not trusted: a process that believes it
+ * dropped privileges but did not is the worst case.
+ *
+ * priv_assume()/priv_restore() are the one temporary switch: root acts as
+ * the run-time user (effective ids only) to create a file in a directory
+ * that user can write, so the file is born with the right owner and nothing
+ * has to be chown'ed by name afterwards. */
 #include "config.h"
 
 #include <errno.h>

@@ -73,7 +73,7 @@ void drv_broadcast(struct drv_ctx *d, unsigned quote_mask, int argc, const char 
 /* --- sock.c --- */
 /* Listens on path, created mode 0660 and owned by the caller's effective
  * uid/gid (drv_run creates it as the run-time user: see priv_assume). NULL
- * with err. */
+ * with err and errno. */
 struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, char *err, size_t errlen);
 /* Closes every client and the listener, unlinks the socket file. */
 void dsock_close(struct drv_sock *s);

@@ -431,7 +431,11 @@ static int drv_socket_create(struct drv_ctx *d, const char *path, const struct p
 		          path);
 	} else {
 		d->sock = dsock_open(d, path, err, sizeof(err));
-		if (d->sock == NULL)
+		if (d->sock == NULL && errno == EACCES && id != NULL)
+			log_warnx("ups %s: %s: %s (the socket is created as user %s, who must be "
+			          "able to write there)",
+			          d->upsname, path, err, id->name);
+		else if (d->sock == NULL)
 			log_warnx("ups %s: %s: %s", d->upsname, path, err);
 		else
 			rc = 0;

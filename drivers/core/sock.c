@@ -385,7 +385,10 @@ struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, char *err, size
 	}
 	s->lfd = net_listen_unix(path, 16, 0660, err, errlen);
 	if (s->lfd < 0) {
+		int e = errno; /* the caller tells EACCES apart */
+
 		free(s);
+		errno = e;
 		return NULL;
 	}
 	/* No chown/chmod by name here: the mode comes from bind() and the owner

@@ -234,6 +234,64 @@ static void test_drop_keeps_user_groups(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* priv_assume: a file created meanwhile is born the user's (and file_gid's);
+ * priv_restore gives root back with its groups. Run in a child. */
+static int child_assume(const char *dir)
+{
+	struct priv_id id;
+	struct priv_saved sv;
+	char err[256], path[128];
+	gid_t g[4];
+	struct stat st;
+	int fd;
+
+	if (priv_lookup(TEST_USER, NULL, &id, err, sizeof(err)) < 0)
+		return 10;
+	g[0] = 0;
+	if (setgroups(1, g) < 0)
+		return 11;
+	if (priv_assume(&id, 0, &sv, err, sizeof(err)) < 0)
+		return 12;
+	if (geteuid() != id.uid || getuid() != 0)
+		return 13;
+	snprintf(path, sizeof(path), "%s/f", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return 14;
+	close(fd);
+	if (open("/proc/1/environ", O_RDONLY) >= 0)
+		return 15; /* still root's rights while assumed */
+	if (priv_restore(&sv, err, sizeof(err)) < 0)
+		return 16;
+	if (geteuid() != 0 || getegid() != 0 || getgroups(4, g) != 1 || g[0] != 0)
+		return 17;
+	if (stat(path, &st) < 0 || st.st_uid != id.uid || st.st_gid != 0)
+		return 18;
+	unlink(path);
+	return 0;
+}
+
+static void test_assume_restore(void **state)
+{
+	char dir[64];
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0 || getpwnam(TEST_USER) == NULL)
+		skip();
+	snprintf(dir, sizeof(dir), "/tmp/test_privsep.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0777), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(child_assume(dir));
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	rmdir(dir);
+}
+
 static void test_drop_to_root_stays(void **state)
 {
 	struct priv_id id = {.uid = 0, .gid = 0, .name = "root"};
@@ -261,6 +319,7 @@ int main(void)
 	    cmocka_unit_test(test_drop_as_root),
 	    cmocka_unit_test(test_drop_with_chroot),
 	    cmocka_unit_test(test_drop_keeps_user_groups),
+	    cmocka_unit_test(test_assume_restore),
 	    cmocka_unit_test(test_drop_to_root_stays),
 	};
 
