@@ -19,11 +19,11 @@ assert_eq "0:0 660" "$(stat -c '%u:%g %a' "$UT_DIR/dummy-ups-t")" "driver socket
 
 start_upsd -u nobody
 log=$(log_of upsd)
-wait_until 10 grep -q 'ready' "$log" || fail "upsd not ready"
+wait_until 10 grep -q 'upsd .* ready (' "$log" || fail "upsd not ready"
 assert_match "$(cat "$log")" "ups t: cannot connect to driver: .*Permission denied" \
 	"permission problem reported at start"
 first=$(grep -n 'cannot connect to driver' "$log" | head -n 1 | cut -d: -f1)
-ready=$(grep -n 'ready' "$log" | head -n 1 | cut -d: -f1)
+ready=$(grep -n 'upsd .* ready (' "$log" | head -n 1 | cut -d: -f1)
 [ "$first" -lt "$ready" ] || fail "reported only after start-up (line $first, ready at $ready)"
 assert_eq "ERR DRIVER-NOT-CONNECTED" "$(nut_cmd 'GET VAR t ups.status')" "UPS t without its driver"
 stop upsd
