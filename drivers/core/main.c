@@ -477,12 +477,15 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	    !(a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0);
 	st.pidfile_foreground = a->foreground > 1;
 	st.notify = 1;
-	if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0) {
-		log_warnx("ups %s: pid file path too long", d->upsname);
-		return 1;
-	}
 	/* -d dumps and exits: no socket, no pid file. */
-	st.pidpath = a->dump_after == 0 ? pidpath : NULL;
+	if (a->dump_after == 0) {
+		if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0) {
+			log_warnx("ups %s: no pid file name under %s: %s", d->upsname,
+			          path_altpid(), strerror(errno));
+			return 1;
+		}
+		st.pidpath = pidpath;
+	}
 	if (startup_init(&st, err, sizeof(err)) < 0) {
 		log_warnx("Error: %s", err);
 		return 1;
@@ -506,7 +509,8 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	}
 	if (a->dump_after == 0) {
 		if (drv_socket_path(d, sockpath, sizeof(sockpath)) < 0) {
-			log_warnx("ups %s: socket path too long", d->upsname);
+			log_warnx("ups %s: no socket name under %s: %s", d->upsname, path_state(),
+			          strerror(errno));
 			goto out;
 		}
 		if (drv_socket_create(d, sockpath, st.have_id ? &st.id : NULL, sock_gid) < 0)
