@@ -15,13 +15,11 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "daemon.h"
 #include "ev.h"
 #include "log.h"
 #include "logfmt.h"
 #include "paths.h"
-#include "pidfile.h"
-#include "privsep.h"
+#include "startup.h"
 #include "strutil.h"
 #include "upsclient.h"
 
@@ -211,7 +209,7 @@ int main(int argc, char **argv)
 	char pidpath[4096], name[300], err[256];
 	struct upslog l;
 	struct ev_loop *loop;
-	struct priv_id id;
+	struct startup st;
 
 	memset(&l, 0, sizeof(l));
 	l.interval_s = UPSLOG_DEFAULT_INTERVAL_S;
@@ -291,6 +289,16 @@ int main(int argc, char **argv)
 		if (foreground < 0)
 			foreground = 0;
 	}
+	memset(&st, 0, sizeof(st));
+	st.user = user;
+	st.background = !foreground;
+	if (str_fmt(name, sizeof(name), "%s.pid", pidbase) < 0 ||
+	    path_join(pidpath, sizeof(pidpath), path_altpid(), name) < 0)
+		log_warnx("cannot write the pid file for %s: path too long", pidbase);
+	else
+		st.pidpath = pidpath;
+	if (startup_init(&st, err, sizeof(err)) < 0)
+		fatalx("cannot drop privileges: %s", err);
 	printf("logging status of %s to %s (%us intervals)\n", l.target, l.path, l.interval_s);
 	fflush(stdout);
 	upslog_connect(&l, 1);
@@ -305,30 +313,14 @@ int main(int argc, char **argv)
 	    ev_signal_add(loop, SIGINT, on_term, &l) < 0)
 		fatal("cannot install signal handlers");
 	(void)signal(SIGPIPE, SIG_IGN);
-	if (!foreground) {
-		if (daemonize() < 0)
-			fatal("cannot go to the background");
-		log_set_dest(LOG_TO_SYSLOG);
-	}
-	pidpath[0] = '\0';
-	if (!foreground) { /* written before the drop: ALTPIDPATH may be root's */
-		if (str_fmt(name, sizeof(name), "%s.pid", pidbase) < 0 ||
-		    path_join(pidpath, sizeof(pidpath), path_altpid(), name) < 0 ||
-		    pidfile_write(pidpath) < 0) {
-			log_warn("cannot write the pid file for %s", pidbase);
-			pidpath[0] = '\0';
-		}
-	}
-	if (getuid() == 0 || geteuid() == 0) {
-		if (priv_lookup(user, NULL, &id, err, sizeof(err)) < 0 ||
-		    priv_drop(&id, NULL, err, sizeof(err)) < 0)
-			fatalx("cannot drop privileges: %s", err);
-	}
+	if (startup_detach(&st) < 0)
+		fatal("cannot go to the background");
+	if (startup_drop(&st, err, sizeof(err)) < 0)
+		fatalx("cannot drop privileges: %s", err);
 	if (ev_timer_add(loop, 0, (uint64_t)l.interval_s * 1000, on_tick, &l) == 0)
 		fatal("cannot start the timer");
 	rc = ev_run(loop) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-	if (pidpath[0] != '\0')
-		pidfile_remove(pidpath);
+	startup_finish(&st);
 	if (l.connected)
 		(void)upscli_disconnect(&l.conn);
 	if (l.out != stdout)

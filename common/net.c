@@ -249,12 +249,18 @@ static int net_unix_addr(struct sockaddr_un *sun, const char *path, char *err, s
 	return 0;
 }
 
+/* The socket is created with its final mode by bind() itself (umask), and
+ * nothing here follows a symlink at path: lstat() and unlink() act on the
+ * link, bind() refuses an existing name.  A chmod() or chown() by name after
+ * bind() would follow a symlink swapped in meanwhile by anyone who can write
+ * the directory (the nut group can write STATEPATH). */
 int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct stat st;
 	const char *step;
-	int fd = -1, probe, e;
+	mode_t old_mask;
+	int fd = -1, probe, e, r;
 
 	if (backlog <= 0)
 		backlog = NET_BACKLOG;
@@ -286,10 +292,13 @@ int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t e
 	if (fd < 0)
 		goto fail;
 	step = "bind";
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
-		goto fail;
-	step = "chmod";
-	if (mode >= 0 && chmod(path, (mode_t)mode) < 0)
+	old_mask = mode >= 0 ? umask((mode_t)(~mode & 0777)) : 0;
+	r = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	e = errno;
+	if (mode >= 0)
+		(void)umask(old_mask);
+	errno = e;
+	if (r < 0)
 		goto fail;
 	step = "listen";
 	if (listen(fd, backlog) < 0)

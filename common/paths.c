@@ -34,6 +34,9 @@
 #define PORT 3493
 #endif
 
+/* Longest directory path_driver_socket() and path_driver_pidfile() take. */
+#define PATH_DIR_MAX 4096
+
 /* An empty variable counts as unset: "NUT_CONFPATH= upsd" must not mean "/". */
 static const char *path_env(const char *name, const char *fallback)
 {
@@ -99,4 +102,49 @@ int path_join(char *out, size_t outlen, const char *dir, const char *name)
 int path_conf_file(char *out, size_t outlen, const char *file)
 {
 	return path_join(out, outlen, path_conf(), file);
+}
+
+/* "<dir>/<driver>-<ups><suffix>" with dir's slashes normalised (see paths.h). */
+static int path_driver_file(char *out, size_t outlen, const char *dir, const char *driver,
+                            const char *ups, const char *suffix)
+{
+	char norm[PATH_DIR_MAX];
+	size_t i, n = 0;
+
+	if (driver == NULL || ups == NULL || *driver == '\0' || *ups == '\0' ||
+	    strchr(driver, '/') != NULL || strchr(ups, '/') != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; dir[i] != '\0'; i++) {
+		if (dir[i] == '/' && n > 0 && norm[n - 1] == '/')
+			continue;
+		if (n + 1 >= sizeof(norm)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		norm[n++] = dir[i];
+	}
+	/* "/" stays "/"; "dir/" loses its slash, which the format below adds. */
+	if (n > 1 && norm[n - 1] == '/')
+		n--;
+	norm[n] = '\0';
+	if (str_fmt(out, outlen, "%s%s%s-%s%s", norm, (n == 1 && norm[0] == '/') ? "" : "/", driver,
+	            ups, suffix) < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int path_driver_socket(char *out, size_t outlen, const char *dir, const char *driver,
+                       const char *ups)
+{
+	return path_driver_file(out, outlen, dir, driver, ups, "");
+}
+
+int path_driver_pidfile(char *out, size_t outlen, const char *dir, const char *driver,
+                        const char *ups)
+{
+	return path_driver_file(out, outlen, dir, driver, ups, ".pid");
 }

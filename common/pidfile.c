@@ -26,16 +26,22 @@ int pidfile_write(const char *path)
 	int fd, n, e;
 
 	/* Write a temporary file and rename it over the old one, so a reader never
-	 * sees an empty or half-written pid file. */
-	if (str_fmt(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) < 0) {
+	 * sees an empty or half-written pid file.  The pid directory may be one the
+	 * daemon's unprivileged user can write (ALTPIDPATH = STATEPATH), and this
+	 * runs as root: the temporary name is random and created exclusively
+	 * (mkstemp: O_CREAT|O_EXCL, so a planted file or symlink is never opened),
+	 * and rename() replaces whatever sits at the final name without following
+	 * it. */
+	if (str_fmt(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) < 0) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || fchmod(fd, 0644) < 0 ||
+	    write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
 		e = errno != 0 ? errno : EIO;
 		close(fd);
 		unlink(tmp);
@@ -57,7 +63,8 @@ static int pidfile_load(const char *path, char *buf, size_t len)
 	ssize_t r;
 	int fd, e;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A symlink at a pid file's name is someone else's file: not read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -1;
 	do

@@ -1,9 +1,15 @@
 /* privsep: dropping root for good (see include/privsep.h).
  *
- * Order matters: supplementary groups and gids go first (changing them needs
- * root), then the uid with all three of real/effective/saved set, so nothing
- * is left to regain root with.  The result is then checked, not trusted: a
- * process that believes it dropped privileges but did not is the worst case. */
+ * Order matters: supplementary groups (the user's own, as initgroups() sets
+ * them) and gids go first (changing them needs root), then the uid with all
+ * three of real/effective/saved set, so nothing is left to regain root with.
+ * The result is then checked, not trusted: a process that believes it
+ * dropped privileges but did not is the worst case.
+ *
+ * priv_assume()/priv_restore() are the one temporary switch: root acts as
+ * the run-time user (effective ids only) to create a file in a directory
+ * that user can write, so the file is born with the right owner and nothing
+ * has to be chown'ed by name afterwards. */
 #include "config.h"
 
 #include <errno.h>
@@ -37,6 +43,7 @@ int priv_lookup(const char *user, const char *group, struct priv_id *id, char *e
 	struct group *gr;
 	struct priv_id tmp;
 
+	memset(&tmp, 0, sizeof(tmp));
 	if (user == NULL || *user == '\0') {
 		priv_err(err, errlen, "no user name given");
 		errno = EINVAL;
@@ -67,7 +74,28 @@ int priv_lookup(const char *user, const char *group, struct priv_id *id, char *e
 		}
 		tmp.gid = gr->gr_gid;
 	}
+	/* What initgroups() would set, read now: after a chroot the group
+	 * database is usually out of sight. */
+	tmp.ngroups = PRIV_MAX_GROUPS;
+	if (getgrouplist(user, tmp.gid, tmp.groups, &tmp.ngroups) < 0) {
+		priv_err(err, errlen, "user %s is in more than %d groups", user, PRIV_MAX_GROUPS);
+		errno = E2BIG;
+		return -1;
+	}
 	*id = tmp; /* outputs untouched on failure */
+	return 0;
+}
+
+/* 1 when g is one of id's groups (gid alone when the list is empty). */
+static int priv_has_group(const struct priv_id *id, gid_t g)
+{
+	int i;
+
+	if (g == id->gid)
+		return 1;
+	for (i = 0; i < id->ngroups; i++)
+		if (id->groups[i] == g)
+			return 1;
 	return 0;
 }
 
@@ -75,8 +103,8 @@ int priv_lookup(const char *user, const char *group, struct priv_id *id, char *e
 static int priv_verify(const struct priv_id *id, char *err, size_t errlen)
 {
 	uid_t ru, eu, su;
-	gid_t rg, eg, sg, groups[2];
-	int n;
+	gid_t rg, eg, sg, groups[PRIV_MAX_GROUPS + 1];
+	int n, i;
 
 #if defined(HAVE_SETRESUID) && defined(HAVE_SETRESGID)
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0) {
@@ -99,10 +127,30 @@ static int priv_verify(const struct priv_id *id, char *err, size_t errlen)
 		         id->name, (long)rg, (long)eg, (long)sg, (long)id->gid);
 		return -1;
 	}
-	n = getgroups(2, groups);
-	if (n < 0 || n > 1 || (n == 1 && groups[0] != id->gid)) {
-		priv_err(err, errlen, "user %s: supplementary groups survived the drop", id->name);
+	/* The same set as asked for: nothing more (root's groups gone), nothing
+	 * less (the user's own groups kept). */
+	n = getgroups(PRIV_MAX_GROUPS + 1, groups);
+	if (n < 0 || n > PRIV_MAX_GROUPS) {
+		priv_err(err, errlen, "user %s: cannot read the groups after the drop", id->name);
 		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!priv_has_group(id, groups[i])) {
+			priv_err(err, errlen, "user %s: group %ld survived the drop", id->name,
+			         (long)groups[i]);
+			return -1;
+		}
+	}
+	for (i = 0; i < id->ngroups; i++) {
+		int k;
+
+		for (k = 0; k < n && groups[k] != id->groups[i]; k++)
+			;
+		if (k == n) {
+			priv_err(err, errlen, "user %s: group %ld lost in the drop", id->name,
+			         (long)id->groups[i]);
+			return -1;
+		}
 	}
 	if (id->uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
 		priv_err(err, errlen, "user %s: root could be regained after the drop", id->name);
@@ -121,8 +169,11 @@ int priv_drop(const struct priv_id *id, const char *chroot_dir, char *err, size_
 			return -1;
 		}
 	}
-	if (setgroups(1, &id->gid) < 0) {
-		priv_err(err, errlen, "setgroups %ld: %s", (long)id->gid, strerror(errno));
+	/* The user's supplementary groups stay (drivers reach serial and USB
+	 * devices through dialout/plugdev), as initgroups() would set them. */
+	if (id->ngroups > 0 ? setgroups((size_t)id->ngroups, id->groups) < 0
+	                    : setgroups(1, &id->gid) < 0) {
+		priv_err(err, errlen, "setgroups for user %s: %s", id->name, strerror(errno));
 		return -1;
 	}
 #ifdef HAVE_SETRESGID
@@ -142,4 +193,46 @@ int priv_drop(const struct priv_id *id, const char *chroot_dir, char *err, size_
 		return -1;
 	}
 	return priv_verify(id, err, errlen);
+}
+
+int priv_assume(const struct priv_id *id, gid_t file_gid, struct priv_saved *sv, char *err,
+                size_t errlen)
+{
+	int n, e;
+
+	sv->active = 0;
+	if (geteuid() != 0)
+		return 0;
+	n = getgroups(PRIV_MAX_GROUPS, sv->groups);
+	if (n < 0) {
+		priv_err(err, errlen, "getgroups: %s", strerror(errno));
+		return -1;
+	}
+	sv->ngroups = n;
+	sv->euid = geteuid();
+	sv->egid = getegid();
+	if ((id->ngroups > 0 ? setgroups((size_t)id->ngroups, id->groups)
+	                     : setgroups(1, &id->gid)) < 0 ||
+	    setegid(file_gid) < 0 || seteuid(id->uid) < 0) {
+		e = errno;
+		sv->active = 1;
+		(void)priv_restore(sv, NULL, 0);
+		priv_err(err, errlen, "acting as user %s: %s", id->name, strerror(e));
+		return -1;
+	}
+	sv->active = 1;
+	return 0;
+}
+
+int priv_restore(struct priv_saved *sv, char *err, size_t errlen)
+{
+	if (!sv->active)
+		return 0;
+	if (seteuid(sv->euid) < 0 || setegid(sv->egid) < 0 ||
+	    setgroups((size_t)sv->ngroups, sv->groups) < 0) {
+		priv_err(err, errlen, "back to uid %ld: %s", (long)sv->euid, strerror(errno));
+		return -1;
+	}
+	sv->active = 0;
+	return 0;
 }

@@ -93,11 +93,7 @@ static long ctl_num(const struct upsconf_ups *u, const struct upsconf *conf, con
 
 static int ctl_pidfile(const struct upsconf_ups *u, char *out, size_t outlen)
 {
-	char name[512];
-
-	if (str_fmt(name, sizeof(name), "%s-%s.pid", upsconf_get(u, "driver"), u->name) < 0)
-		return -1;
-	return path_join(out, outlen, path_altpid(), name);
+	return path_driver_pidfile(out, outlen, path_altpid(), upsconf_get(u, "driver"), u->name);
 }
 
 /* The driver's full path; refuses names that would leave the driver dir. */
@@ -317,7 +313,7 @@ struct ctl_probe {
 static void ctl_probe_socket(const struct upsconf_ups *u, struct ctl_probe *p)
 {
 	static const char req[] = "NOBROADCAST\nGETPID\nDUMPALL\n";
-	char name[512], path[4096], err[256], data[4096];
+	char path[4096], err[256], data[4096];
 	struct proto_tok tok;
 	struct st_tree *t = NULL;
 	struct pollfd pfd;
@@ -327,8 +323,8 @@ static void ctl_probe_socket(const struct upsconf_ups *u, struct ctl_probe *p)
 	p->pid = -1;
 	p->responsive = 0;
 	p->status[0] = '\0';
-	if (str_fmt(name, sizeof(name), "%s-%s", upsconf_get(u, "driver"), u->name) < 0 ||
-	    path_join(path, sizeof(path), path_state(), name) < 0)
+	if (path_driver_socket(path, sizeof(path), path_state(), upsconf_get(u, "driver"),
+	                       u->name) < 0)
 		return;
 	fd = net_connect_unix(path, 0, err, sizeof(err));
 	if (fd < 0)

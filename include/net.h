@@ -13,7 +13,10 @@
  * fds and returns how many, or -1 with err filled. */
 int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds, char *err,
                    size_t errlen);
-/* Removes a stale socket file first; mode is applied with chmod. fd or -1. */
+/* Removes a stale socket file first (only a socket nobody answers on); the
+ * socket is created with mode (through the umask; -1: the process umask decides) by bind itself,
+ * owned by the caller's effective uid/gid. Follows no symlink at path: a
+ * symlink or other file there is an error. fd or -1. */
 int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t errlen);
 /* Connects to a Unix socket. With nonblock the fd is non-blocking from the
  * start and the connect never waits: a peer whose listen queue is full gives

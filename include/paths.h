@@ -16,5 +16,16 @@ unsigned short path_port(void); /* NUT_PORT or PORT */
 int path_join(char *out, size_t outlen, const char *dir, const char *name);
 /* "<conf>/<file>". Same contract. */
 int path_conf_file(char *out, size_t outlen, const char *file);
+/* The one place that names a driver's files, for the driver core, upsd,
+ * upsdrvctl and every other program: "<dir>/<driver>-<ups>" (the socket, dir =
+ * STATEPATH) and "<dir>/<driver>-<ups>.pid" (dir = ALTPIDPATH). Runs of '/' in
+ * dir are written as one and a trailing '/' is dropped, so "/run/nut/",
+ * "/run/nut//" and "/run/nut" give the same name (upsd compares them on every
+ * reload). 0, or -1 with errno ENAMETOOLONG when it would not fit, EINVAL when
+ * driver or ups is empty or holds a '/' (the name would leave dir). */
+int path_driver_socket(char *out, size_t outlen, const char *dir, const char *driver,
+                       const char *ups);
+int path_driver_pidfile(char *out, size_t outlen, const char *dir, const char *driver,
+                        const char *ups);
 
 #endif

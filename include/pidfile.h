@@ -6,9 +6,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* 0 or -1 (errno). The file holds "<pid>\n". */
+/* 0 or -1 (errno). The file holds "<pid>\n", mode 0644. Written through a
+ * random temporary name created with O_EXCL, then renamed over path: no
+ * symlink at either name is followed. */
 int pidfile_write(const char *path);
-/* pid, or -1 (errno ENOENT, EINVAL for junk). */
+/* pid, or -1 (errno ENOENT, ELOOP for a symlink, EINVAL for junk). */
 pid_t pidfile_read(const char *path);
 void pidfile_remove(const char *path);
 /* Reads the pid file and sends sig: 0, or -1 with a message in err. */

@@ -25,16 +25,15 @@ struct ups_entry *drvconn_new(struct upsd *u, const char *name, const char *driv
                               const char *desc, const char *statepath)
 {
 	struct ups_entry *e = calloc(1, sizeof(*e));
-	char path[4096], sock[512];
+	char path[4096];
 
 	if (e == NULL)
 		return NULL;
 	e->u = u;
 	e->fd = -1;
-	if (str_fmt(sock, sizeof(sock), "%s-%s", driver, name) < 0 ||
-	    path_join(path, sizeof(path), statepath, sock) < 0) {
-		log_warnx("ups %s: socket path %s/%s-%s is too long", name, statepath, driver,
-		          name);
+	if (path_driver_socket(path, sizeof(path), statepath, driver, name) < 0) {
+		log_warnx("ups %s: socket path %s/%s-%s: %s", name, statepath, driver, name,
+		          errno == EINVAL ? "bad driver or UPS name" : "too long");
 		free(e);
 		return NULL;
 	}

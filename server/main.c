@@ -9,13 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon.h"
 #include "ev.h"
 #include "log.h"
 #include "paths.h"
 #include "pidfile.h"
-#include "privsep.h"
 #include "sdnotify.h"
+#include "startup.h"
 #include "upsd.h"
 
 struct opts {
@@ -99,14 +98,6 @@ static void on_term(struct ev_loop *loop, int signo, void *arg)
 	ev_stop(loop);
 }
 
-/* Detaches from the terminal after start-up errors could still be seen. */
-static void go_background(void)
-{
-	if (daemonize() < 0)
-		fatal("cannot go to the background");
-	log_set_dest(LOG_TO_SYSLOG);
-}
-
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	char *end;
@@ -170,9 +161,9 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct upsd u;
 	struct ev_loop *loop;
-	struct priv_id id;
+	struct startup st;
 	char err[256], pidpath[4096];
-	int background, rc;
+	int rc;
 	pid_t old;
 
 	parse_opts(argc, argv, &o);
@@ -185,9 +176,17 @@ int main(int argc, char **argv)
 			printf("upsd: configuration OK\n");
 		return rc == 0 ? 0 : 1;
 	}
-	background = o.foreground == 0 && (o.debug == 0 || o.background);
 	if (path_join(pidpath, sizeof(pidpath), path_altpid(), "upsd.pid") < 0)
 		fatalx("pid file path under %s is too long", path_altpid());
+	memset(&st, 0, sizeof(st));
+	st.user = o.user;
+	st.chroot_dir = o.chroot_dir;
+	st.pidpath = pidpath;
+	st.background = o.foreground == 0 && (o.debug == 0 || o.background);
+	st.pidfile_foreground = o.foreground >= 2;
+	st.notify = 1;
+	if (startup_init(&st, err, sizeof(err)) < 0)
+		fatalx("cannot drop privileges: %s", err);
 	old = pidfile_read(pidpath);
 	if (old > 0 && old != getpid() && kill(old, 0) == 0)
 		fatalx("another upsd (pid %ld) is running; stop it first or use -c reload",
@@ -206,32 +205,21 @@ int main(int argc, char **argv)
 	    ev_signal_add(loop, SIGTERM, on_term, &u) < 0 ||
 	    ev_signal_add(loop, SIGINT, on_term, &u) < 0)
 		fatal("cannot install signal handlers");
-	if (background && sdn_supervised()) {
-		log_info("started by systemd (NOTIFY_SOCKET): staying in the foreground");
-		background = 0;
-	}
-	if (background)
-		go_background();
-	/* The pid file is written before the drop: ALTPIDPATH may be root's. */
-	if (background || o.foreground >= 2) {
-		if (pidfile_write(pidpath) < 0)
-			log_warn("cannot write pid file %s", pidpath);
-	}
+	if (startup_detach(&st) < 0)
+		fatal("cannot go to the background");
 	/* Listening now: ready. Said before the drop, whose chroot (-r) would
 	 * hide systemd's socket; later messages are then lost, this one not. */
-	(void)sdn_notifyf("READY=1\nSTATUS=serving %zu UPS on %zu listening sockets", u.nups,
-	                  u.nlfds);
-	if (getuid() == 0 || geteuid() == 0) {
-		if (priv_lookup(o.user, NULL, &id, err, sizeof(err)) < 0 ||
-		    priv_drop(&id, o.chroot_dir, err, sizeof(err)) < 0)
-			fatalx("cannot drop privileges: %s", err);
-		log_debug(1, "running as user %s", id.name);
-	}
+	startup_ready(&st, "serving %zu UPS on %zu listening sockets", u.nups, u.nlfds);
+	if (startup_drop(&st, err, sizeof(err)) < 0)
+		fatalx("cannot drop privileges: %s", err);
+	/* The drivers are reached as the user upsd runs as (and inside its
+	 * chroot), as every later reconnection is: a socket that user cannot
+	 * open shows now, not at the first driver restart. */
+	upsd_connect_drivers(&u);
 	log_info("upsd %s ready (%s event loop)", PACKAGE_VERSION, ev_backend_name(loop));
 	rc = ev_run(loop);
 	upsd_stop(&u);
 	ev_loop_free(loop);
-	if (background || o.foreground >= 2)
-		pidfile_remove(pidpath);
+	startup_finish(&st);
 	return rc == 0 ? 0 : 1;
 }

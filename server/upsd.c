@@ -100,8 +100,10 @@ static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *
 		if (e != NULL) {
 			char want[4096];
 
-			if (snprintf(want, sizeof(want), "%s/%s-%s", statepath, driver, s->name) <
-			        (int)sizeof(want) &&
+			/* Built as drvconn_new() builds it: "dir/" and "dir" are the
+			 * same socket, and keep their links and logins on reload. */
+			if (path_driver_socket(want, sizeof(want), statepath, driver, s->name) ==
+			        0 &&
 			    strcmp(want, e->sockpath) == 0) {
 				e->keep = 1;
 				drvconn_set_desc(e, desc);
@@ -130,10 +132,19 @@ static int upsd_apply_ups(struct upsd *u, const struct upsconf *uc, const char *
 	free(u->ups);
 	u->ups = nv;
 	u->nups = uc->nups;
+	if (u->drivers_live)
+		upsd_connect_drivers(u);
+	return 0;
+}
+
+void upsd_connect_drivers(struct upsd *u)
+{
+	size_t i;
+
+	u->drivers_live = 1;
 	for (i = 0; i < u->nups; i++)
 		if (!u->ups[i]->keep && !drvconn_connected(u->ups[i]))
 			(void)drvconn_connect(u->ups[i]);
-	return 0;
 }
 
 static void upsd_tick(struct ev_loop *loop, void *arg)

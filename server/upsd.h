@@ -80,12 +80,18 @@ struct upsd {
 	ev_timer_id tick;
 	int tick_no;
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
+	int drivers_live; /* upsd_connect_drivers() ran: reloads connect new UPSes at once */
 };
 
 /* upsd.c: start-up, reload and shutdown of the whole context. */
-/* Loads every config (errors logged as file:line), binds, starts the driver
- * links and the housekeeping timer. 0, or -1 (nothing left open). */
+/* Loads every config (errors logged as file:line), binds, builds the UPS
+ * table and starts the housekeeping timer; no driver is contacted yet (that
+ * is upsd_connect_drivers(), after the privilege drop). 0, or -1 (nothing
+ * left open). */
 int upsd_start(struct upsd *u, struct ev_loop *loop);
+/* First connections to the drivers, made as the user upsd runs as (after
+ * the drop); from then on a reload connects its new UPSes at once. */
+void upsd_connect_drivers(struct upsd *u);
 /* Re-reads the configs; on any error keeps the old ones. Clients stay. */
 void upsd_reload(struct upsd *u);
 void upsd_stop(struct upsd *u);

@@ -97,9 +97,10 @@ void drv_broadcast(struct drv_ctx *d, unsigned quote_mask, int argc, const char 
 void drv_broadcast_all(struct drv_ctx *d, int argc, const char *const *argv);
 
 /* --- sock.c --- */
-/* Listens on path (mode 0660, owner uid/gid when not -1). NULL with err. */
-struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, uid_t uid, gid_t gid, char *err,
-                            size_t errlen);
+/* Listens on path, created mode 0660 and owned by the caller's effective
+ * uid/gid (drv_run creates it as the run-time user: see priv_assume). NULL
+ * with err and errno. */
+struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, char *err, size_t errlen);
 /* Closes every client and the listener, unlinks the socket file. */
 void dsock_close(struct drv_sock *s);
 /* Queues line (a whole "...\n") to every client that has broadcast on (or

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "conf.h"
-#include "daemon.h"
 #include "core.h"
 #include "log.h"
 #include "net.h"
@@ -24,6 +23,7 @@
 #include "pidfile.h"
 #include "privsep.h"
 #include "sdnotify.h"
+#include "startup.h"
 #include "strutil.h"
 #include "upsconf.h"
 
@@ -167,16 +167,10 @@ static void drv_dump_stdout(struct drv_ctx *d)
 	fflush(stdout);
 }
 
-/* Classic double-fork-free daemonisation: one fork, new session, stdio to
- * /dev/null. The parent exits 0 once the child exists. */
 static int drv_pidfile_path(const struct driver_ops *ops, const char *upsname, char *out,
                             size_t outlen)
 {
-	char name[512];
-
-	if (str_fmt(name, sizeof(name), "%s-%s.pid", ops->name, upsname) < 0)
-		return -1;
-	return path_join(out, outlen, path_altpid(), name);
+	return path_driver_pidfile(out, outlen, path_altpid(), ops->name, upsname);
 }
 
 static int drv_send_command(const struct driver_ops *ops, const struct drv_args *a)
@@ -354,32 +348,29 @@ static unsigned long drv_poll_ms_of(const struct drv_ctx *d, const struct drv_ar
 
 static int drv_socket_path(const struct drv_ctx *d, char *out, size_t outlen)
 {
-	char name[512];
-
-	if (str_fmt(name, sizeof(name), "%s-%s", d->ops->name, d->upsname) < 0)
-		return -1;
-	return path_join(out, outlen, path_state(), name);
+	return path_driver_socket(out, outlen, path_state(), d->ops->name, d->upsname);
 }
 
-/* Looks up the user to run as: -u, then ups.conf "user", then the build
- * default. Only meaningful when started as root. */
-static int drv_lookup_ids(const struct drv_ctx *d, const struct drv_args *a, struct priv_id *id,
-                          gid_t *sock_gid)
+/* The user to run as: -u, then ups.conf "user", then the build default. */
+static const char *drv_user(const struct drv_ctx *d, const struct drv_args *a)
 {
 	const char *user = a->user ? a->user : drv_getopt(d, "user");
+
+	return user != NULL ? user : RUN_AS_USER;
+}
+
+/* The socket's group: -g, then ups.conf "group", else the user's own (id's).
+ * Only meaningful when started as root. 0 or -1 (logged). */
+static int drv_socket_gid(const struct drv_ctx *d, const struct drv_args *a,
+                          const struct priv_id *id, gid_t *sock_gid)
+{
 	const char *group = a->group ? a->group : drv_getopt(d, "group");
 	struct priv_id gid_only;
 	char err[256];
 
-	if (user == NULL)
-		user = RUN_AS_USER;
-	if (priv_lookup(user, NULL, id, err, sizeof(err)) < 0) {
-		log_warnx("Error: %s", err);
-		return -1;
-	}
 	*sock_gid = id->gid;
 	if (group != NULL) {
-		if (priv_lookup(user, group, &gid_only, err, sizeof(err)) < 0) {
+		if (priv_lookup(id->name, group, &gid_only, err, sizeof(err)) < 0) {
 			log_warnx("Error: %s", err);
 			return -1;
 		}
@@ -399,6 +390,42 @@ static int drv_socket_in_use(const char *path)
 		return 0;
 	(void)close(fd);
 	return 1;
+}
+
+/* Creates the driver socket. Started as root, it is created as the run-time
+ * user with the socket group (priv_assume), mode 0660 from bind() itself:
+ * STATEPATH is writable by the nut group, and root must not chmod, chown or
+ * unlink anything there by name (a symlink swapped in would lead it to any
+ * file). The user must then be able to write STATEPATH, as with NUT, whose
+ * drivers create their socket after the drop. 0 or -1 (logged). */
+static int drv_socket_create(struct drv_ctx *d, const char *path, const struct priv_id *id,
+                             gid_t sock_gid)
+{
+	struct priv_saved saved;
+	char err[256];
+	int rc = -1;
+
+	if (id != NULL && priv_assume(id, sock_gid, &saved, err, sizeof(err)) < 0) {
+		log_warnx("ups %s: %s", d->upsname, err);
+		return -1;
+	}
+	if (drv_socket_in_use(path)) {
+		log_warnx("ups %s: another driver already serves %s; stop it first", d->upsname,
+		          path);
+	} else {
+		d->sock = dsock_open(d, path, err, sizeof(err));
+		if (d->sock == NULL && errno == EACCES && id != NULL)
+			log_warnx("ups %s: %s: %s (the socket is created as user %s, who must be "
+			          "able to write there)",
+			          d->upsname, path, err, id->name);
+		else if (d->sock == NULL)
+			log_warnx("ups %s: %s: %s", d->upsname, path, err);
+		else
+			rc = 0;
+	}
+	if (id != NULL && priv_restore(&saved, err, sizeof(err)) < 0)
+		fatalx("ups %s: %s", d->upsname, err);
+	return rc;
 }
 
 static void drv_ctx_free(struct drv_ctx *d)
@@ -426,12 +453,31 @@ static void drv_ctx_free(struct drv_ctx *d)
 static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 {
 	char sockpath[4096], pidpath[4096], err[256];
-	struct priv_id id;
+	struct startup st;
 	gid_t sock_gid = (gid_t)-1;
-	int as_root = geteuid() == 0, rc = 1, have_pidfile = 0;
-	int foreground = a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0;
+	int rc = 1;
 
-	if (as_root && drv_lookup_ids(d, a, &id, &sock_gid) < 0)
+	memset(&st, 0, sizeof(st));
+	st.user = drv_user(d, a);
+	st.chroot_dir = a->chroot_dir;
+	st.background =
+	    !(a->foreground > 0 || (a->debug > 0 && !a->background) || a->dump_after > 0);
+	st.pidfile_foreground = a->foreground > 1;
+	st.notify = 1;
+	/* -d dumps and exits: no socket, no pid file. */
+	if (a->dump_after == 0) {
+		if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0) {
+			log_warnx("ups %s: no pid file name under %s: %s", d->upsname,
+			          path_altpid(), strerror(errno));
+			return 1;
+		}
+		st.pidpath = pidpath;
+	}
+	if (startup_init(&st, err, sizeof(err)) < 0) {
+		log_warnx("Error: %s", err);
+		return 1;
+	}
+	if (st.have_id && drv_socket_gid(d, a, &st.id, &sock_gid) < 0)
 		return 1;
 	if (d->ops->open(d, &d->priv) < 0) {
 		log_warnx("ups %s: cannot open device %s", d->upsname, drv_getopt(d, "port"));
@@ -450,45 +496,21 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	}
 	if (a->dump_after == 0) {
 		if (drv_socket_path(d, sockpath, sizeof(sockpath)) < 0) {
-			log_warnx("ups %s: socket path too long", d->upsname);
+			log_warnx("ups %s: no socket name under %s: %s", d->upsname, path_state(),
+			          strerror(errno));
 			goto out;
 		}
-		if (drv_socket_in_use(sockpath)) {
-			log_warnx("ups %s: another driver already serves %s; stop it first",
-			          d->upsname, sockpath);
+		if (drv_socket_create(d, sockpath, st.have_id ? &st.id : NULL, sock_gid) < 0)
 			goto out;
-		}
-		d->sock = dsock_open(d, sockpath, as_root ? id.uid : (uid_t)-1,
-		                     as_root ? sock_gid : (gid_t)-1, err, sizeof(err));
-		if (d->sock == NULL) {
-			log_warnx("ups %s: %s: %s", d->upsname, sockpath, err);
-			goto out;
-		}
-		if (!foreground && sdn_supervised()) {
-			log_info("ups %s: started by systemd (NOTIFY_SOCKET): staying in the "
-			         "foreground",
-			         d->upsname);
-			foreground = 1;
-		}
-		if (!foreground) {
-			log_set_dest(LOG_TO_SYSLOG);
-			if (daemonize() < 0) {
-				log_warn("ups %s: fork", d->upsname);
-				goto out;
-			}
-		}
-		if (!foreground || a->foreground > 1) {
-			if (drv_pidfile_path(d->ops, d->upsname, pidpath, sizeof(pidpath)) < 0 ||
-			    pidfile_write(pidpath) < 0)
-				log_warn("ups %s: cannot write pid file", d->upsname);
-			else
-				have_pidfile = 1;
-		}
+	}
+	if (startup_detach(&st) < 0) {
+		log_warn("ups %s: fork", d->upsname);
+		goto out;
 	}
 	/* The socket serves: ready. Said before the drop, whose chroot (-r)
 	 * would hide systemd's socket. */
-	(void)sdn_notifyf("READY=1\nSTATUS=serving ups %s on its socket", d->upsname);
-	if (as_root && priv_drop(&id, a->chroot_dir, err, sizeof(err)) < 0) {
+	startup_ready(&st, "serving ups %s on its socket", d->upsname);
+	if (startup_drop(&st, err, sizeof(err)) < 0) {
 		log_warnx("ups %s: %s", d->upsname, err);
 		goto out;
 	}
@@ -517,8 +539,7 @@ out:
 		dsock_close(d->sock);
 		d->sock = NULL;
 	}
-	if (have_pidfile)
-		pidfile_remove(pidpath);
+	startup_finish(&st);
 	if (d->ops->close != NULL)
 		d->ops->close(d, d->priv);
 	d->priv = NULL;

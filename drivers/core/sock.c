@@ -374,8 +374,7 @@ static void dsock_accept(struct ev_loop *loop, int fd, unsigned events, void *ar
 	}
 }
 
-struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, uid_t uid, gid_t gid, char *err,
-                            size_t errlen)
+struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, char *err, size_t errlen)
 {
 	struct drv_sock *s;
 
@@ -392,13 +391,15 @@ struct drv_sock *dsock_open(struct drv_ctx *d, const char *path, uid_t uid, gid_
 	}
 	s->lfd = net_listen_unix(path, 16, 0660, err, errlen);
 	if (s->lfd < 0) {
+		int e = errno; /* the caller tells EACCES apart */
+
 		free(s);
+		errno = e;
 		return NULL;
 	}
-	/* The driver may drop to another user: let it (and the group upsd runs
-	 * in) own the socket so it can be reached and removed later. */
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && geteuid() == 0 && chown(path, uid, gid) < 0)
-		log_warn("%s: chown", path);
+	/* No chown/chmod by name here: the mode comes from bind() and the owner
+	 * from the identity the caller created it under (a name in STATEPATH
+	 * can be swapped for a symlink by anyone who may write there). */
 	if (ev_io_add(d->loop, s->lfd, EV_READ, dsock_accept, s) < 0) {
 		(void)str_fmt(err, errlen, "event loop: %s", strerror(errno));
 		(void)close(s->lfd);

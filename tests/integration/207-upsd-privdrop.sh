@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Started as root, upsd binds, then drops to the -u user for good (real,
-# effective and saved ids, supplementary groups) and still serves. Without
+# effective and saved ids, supplementary groups), then reaches its driver as
+# that user and serves. Without
 # -F it goes to the background, writes <ALTPIDPATH>/upsd.pid, and -c stop
 # ends it.
 . "$(dirname "$0")/lib.sh"
@@ -11,9 +12,11 @@ drv=ours
 [ -x "$(prog_path ours dummy-ups)" ] || { need_nut; drv=nut; }
 upsd=$(prog_path ours upsd)
 
+# upsd reaches the driver as nobody: through the dir, in the socket's group.
+chmod 0711 "$UT_DIR"
 printf 'ups.status: OL\n' >"$UT_DIR/t.dev"
 add_ups t dummy-ups t.dev
-start_driver "$drv" t
+start_driver "$drv" t -g nogroup
 write_upsd_conf
 write_upsd_users </dev/null
 

@@ -407,6 +407,26 @@ static void test_unix_stale_and_foreign(void **state)
 	assert_int_equal(access(u->path, F_OK), 0);
 	unlink(u->path);
 
+	/* A symlink at the name is not followed: refused, its target unchanged. */
+	{
+		char target[sizeof(u->path) + 8];
+		struct stat st;
+
+		snprintf(target, sizeof(target), "%s.tgt", u->path);
+		fd = open(target, O_WRONLY | O_CREAT, 0600);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(symlink(target, u->path), 0);
+		assert_int_equal(net_listen_unix(u->path, 0, 0666, err, sizeof(err)), -1);
+		assert_int_equal(stat(target, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		assert_int_equal(st.st_mode & 0777, 0600);
+		assert_int_equal(lstat(u->path, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+		unlink(u->path);
+		unlink(target);
+	}
+
 	/* Longer than sun_path: refused, not truncated. */
 	memset(longpath, 'a', sizeof(longpath) - 1);
 	longpath[0] = '/';

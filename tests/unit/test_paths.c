@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +96,40 @@ static void test_join(void **state)
 	assert_int_equal(path_conf_file(b, sizeof(b), "upsmon.conf"), -1);
 }
 
+/* One name whatever the slashes in the directory: upsd compares these on
+ * every reload, and "dir/" vs "dir" once made it drop every UPS. */
+static void test_driver_names(void **state)
+{
+	static const char *const dirs[] = {"/run/nut", "/run/nut/", "/run/nut//", "//run//nut///"};
+	char b[64];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		assert_int_equal(path_driver_socket(b, sizeof(b), dirs[i], "dummy-ups", "u1"), 0);
+		assert_string_equal(b, "/run/nut/dummy-ups-u1");
+		assert_int_equal(path_driver_pidfile(b, sizeof(b), dirs[i], "dummy-ups", "u1"), 0);
+		assert_string_equal(b, "/run/nut/dummy-ups-u1.pid");
+	}
+	assert_int_equal(path_driver_socket(b, sizeof(b), "/", "d", "u"), 0);
+	assert_string_equal(b, "/d-u");
+	assert_int_equal(path_driver_socket(b, sizeof(b), "///", "d", "u"), 0);
+	assert_string_equal(b, "/d-u");
+	assert_int_equal(path_driver_socket(b, sizeof(b), "rel//dir/", "d", "u"), 0);
+	assert_string_equal(b, "rel/dir/d-u");
+	/* A name that would leave the directory, or none at all. */
+	errno = 0;
+	assert_int_equal(path_driver_socket(b, sizeof(b), "/run", "d", "../u"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(path_driver_pidfile(b, sizeof(b), "/run", "x/d", "u"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(path_driver_socket(b, sizeof(b), "/run", "", "u"), -1);
+	/* 16 bytes: "/run/nut/d-u123" fits exactly, one more does not. */
+	assert_int_equal(path_driver_socket(b, 16, "/run/nut//", "d", "u123"), 0);
+	assert_string_equal(b, "/run/nut/d-u123");
+	errno = 0;
+	assert_int_equal(path_driver_socket(b, 16, "/run/nut", "d", "u1234"), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +137,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_overrides, clear_env),
 	    cmocka_unit_test_setup(test_port, clear_env),
 	    cmocka_unit_test_setup(test_join, clear_env),
+	    cmocka_unit_test_setup(test_driver_names, clear_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
  * wording of pidfile_signal() errors, with a real child process to signal. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -43,8 +44,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct tmp *t = *state;
+	char p[160];
 
 	unlink(t->path);
+	snprintf(p, sizeof(p), "%s/victim", t->dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s.tmp%ld", t->path, (long)getpid());
+	unlink(p);
 	rmdir(t->dir);
 	free(t);
 	return 0;
@@ -170,10 +176,69 @@ static void test_signal_delivered(void **state)
 	assert_int_equal(pidfile_signal(t->path, 0, err, sizeof(err)), 0);
 }
 
+/* Root writes pid files in a directory its unprivileged user may write: a
+ * symlink planted at the final name, or at the temporary name the old code
+ * used ("<path>.tmp<pid>"), must not lead the write to another file. */
+static void test_write_no_follow(void **state)
+{
+	struct tmp *t = *state;
+	char victim[160], oldtmp[160], buf[64], want[32];
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+	FILE *f;
+
+	snprintf(victim, sizeof(victim), "%s/victim", t->dir);
+	snprintf(oldtmp, sizeof(oldtmp), "%s.tmp%ld", t->path, (long)getpid());
+	put(victim, "precious\n");
+	assert_int_equal(chmod(victim, 0600), 0);
+	assert_int_equal(symlink(victim, t->path), 0);
+	assert_int_equal(symlink(victim, oldtmp), 0);
+
+	assert_int_equal(pidfile_write(t->path), 0);
+	/* The victim is untouched: content and mode. */
+	f = fopen(victim, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "precious\n");
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* The pid file replaced the link: a regular file with our pid. */
+	assert_int_equal(lstat(t->path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0644);
+	snprintf(want, sizeof(want), "%ld\n", (long)getpid());
+	f = fopen(t->path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, want);
+	/* No temporary left behind: the dir holds victim, the pid file and the
+	 * planted link only. */
+	d = opendir(t->dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	assert_int_equal(n, 3);
+
+	/* Reading through a symlink is refused too (root would read any file). */
+	assert_int_equal(unlink(t->path), 0);
+	put(victim, "1\n");
+	assert_int_equal(symlink(victim, t->path), 0);
+	errno = 0;
+	assert_int_equal(pidfile_read(t->path), -1);
+	assert_int_equal(errno, ELOOP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_write_read, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_no_follow, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signal_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signal_delivered, setup, teardown),
