@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -49,6 +50,15 @@ static void listen_accept(struct ev_loop *loop, int fd, unsigned events, void *a
 	}
 }
 
+static void listen_dup(const char *addr, const char *have, unsigned port, void *arg)
+{
+	const struct upsd_listen *l = arg;
+
+	log_warnx("LISTEN %s port %s: %s port %u is already served by the listener on %s port "
+	          "%u; not listening on it twice",
+	          l->addr, l->port, addr, port, have, port);
+}
+
 int listen_open(struct upsd *u)
 {
 	char err[256], portbuf[16];
@@ -59,17 +69,22 @@ int listen_open(struct upsd *u)
 
 	(void)snprintf(portbuf, sizeof(portbuf), "%u", (unsigned)path_port());
 	n = u->conf.nlisten > 0 ? u->conf.nlisten : 1;
-	for (i = 0; i < n; i++) {
+	/* From the last LISTEN line to the first, as NUT binds them: when two
+	 * lines overlap (0.0.0.0 and 127.0.0.1 on one port), the later line's
+	 * listener is the one kept, and the set of sockets is NUT's. */
+	for (i = n; i-- > 0;) {
 		l = u->conf.nlisten > 0 ? &u->conf.listen[i] : &def;
-		got = net_listen_tcp(l->addr, l->port, NET_BACKLOG, u->lfds + u->nlfds,
-		                     (int)(UPSD_MAX_LISTENERS - u->nlfds), err, sizeof(err));
+		got = net_listen_tcp(l->addr, l->port, NET_BACKLOG, u->lfds, (int)u->nlfds,
+		                     UPSD_MAX_LISTENERS, listen_dup, (void *)(uintptr_t)l, err,
+		                     sizeof(err));
 		if (got < 0) {
 			log_warnx("not listening on %s port %s: %s", l->addr, l->port, err);
 			fails++;
 			continue;
 		}
 		u->nlfds += (size_t)got;
-		log_info("listening on %s port %s", l->addr, l->port);
+		if (got > 0)
+			log_info("listening on %s port %s", l->addr, l->port);
 	}
 	if (u->nlfds == 0 || (fails > 0 && !u->conf.allow_not_all_listeners)) {
 		log_warnx("%s", u->nlfds == 0
