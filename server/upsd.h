@@ -79,6 +79,7 @@ struct upsd {
 	struct tracking tracking; /* results of tracked SET VAR / INSTCMD */
 	ev_timer_id tick;
 	int tick_no;
+	int debug_base; /* debug level from -D / NUT_DEBUG_LEVEL; DEBUG_MIN raises it */
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
 };
 
