@@ -72,7 +72,9 @@ struct upsd {
 	size_t nups;
 	int lfds[UPSD_MAX_LISTENERS];
 	size_t nlfds;
-	int accept_paused;      /* MAXCONN reached or accept() failed: listeners are not watched */
+	unsigned char lwatched[UPSD_MAX_LISTENERS]; /* lfds[i] is in the event loop */
+	ev_timer_id listen_retry;                   /* re-watch retry pending, or 0 */
+	int accept_paused; /* MAXCONN reached, accept() or a re-watch failed: not all watched */
 	struct client *clients; /* doubly linked */
 	size_t nclients;
 	struct buf reply;         /* scratch: one reply is built here, then queued */
