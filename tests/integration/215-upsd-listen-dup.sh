@@ -129,10 +129,24 @@ run timeout 10 "$UPSD" -F "${UT_ROOT_ARGS[@]}"
 assert_eq 1 "$RC" "no listener at all"
 assert_contains "$ERR" "no listening interface available"
 if [ $have_nut = 1 ]; then
+	NUTD="$(prog_path nut upsd)"
 	printf 'LISTEN 192.0.2.1 %s\n' "$port" >"$UT_DIR/upsd.conf"
-	run timeout 10 "$(prog_path nut upsd)" -F "${UT_ROOT_ARGS[@]}"
+	run timeout 10 "$NUTD" -F "${UT_ROOT_ARGS[@]}"
 	assert_eq 1 "$RC" "NUT: no listener at all"
 	assert_contains "$ERR" "no listening interface available"
+	# NUT 2.8.0's own rule (recorded, it is not ours): it does not know
+	# ALLOW_NOT_ALL_LISTENERS and is fatal only when the LAST line fails.
+	write_upsd_users </dev/null
+	printf 'LISTEN 127.0.0.1 %s\nLISTEN 192.0.2.1 %s\n' "$port" "$port" >"$UT_DIR/upsd.conf"
+	run timeout 10 "$NUTD" -F "${UT_ROOT_ARGS[@]}"
+	assert_eq 1 "$RC" "NUT: the last line fails"
+	assert_contains "$ERR" "no listening interface available"
+	printf 'LISTEN 192.0.2.1 %s\nLISTEN 127.0.0.1 %s\nALLOW_NOT_ALL_LISTENERS yes\n' \
+		"$port" "$port" >"$UT_DIR/upsd.conf"
+	start_bg nutfail "$NUTD" -F "${UT_ROOT_ARGS[@]}"
+	wait_until 10 has_listeners "$port" || fail "NUT: the first line fails, it should start"
+	assert_contains "$(cat "$(log_of nutfail)")" "invalid directive ALLOW_NOT_ALL_LISTENERS"
+	stop nutfail
 fi
 
 # 8. A port another process holds is not a duplicate: fatal by default.
