@@ -4,7 +4,9 @@
 # moment to exit is waited for (exit 0). Beside NUT 2.8.0's upsdrvctl, which
 # sends SIGTERM and exits 0 at once whatever the driver does (observed; our
 # documented difference). The fake "drivers" are shell loops whose pid is in
-# the pid file, as a real driver's would be.
+# the pid file, as a real driver's would be. Also start through common/proc:
+# a driver that never detaches is killed after maxstartdelay and reaped, and
+# one that cannot be executed is reported with the reason.
 . "$(dirname "$0")/lib.sh"
 need_ours upsdrvctl
 CTL=$(prog_path ours upsdrvctl)
@@ -51,6 +53,28 @@ assert_contains "$ERR" "Driver of stubborn"
 assert_false pid_alive "${UT_PID[slow2]}"
 assert_true pid_alive "${UT_PID[stub2]}"
 kill_stub stub2
+
+# start through the same helper: a driver that never goes to the background
+# (and ignores SIGTERM) is killed after maxstartdelay, and reaped; a driver
+# file that cannot be executed is "Can't start <path>: <reason>".
+export NUT_DRVPATH=$UT_DIR/drv
+mkdir -p "$NUT_DRVPATH"
+printf '#!/bin/sh\necho $$ >"%s/hang.pid"\ntrap "" TERM\nwhile :; do sleep 0.2; done\n' \
+	"$UT_DIR" >"$NUT_DRVPATH/hang-drv"
+chmod 755 "$NUT_DRVPATH/hang-drv"
+printf '#!/bin/sh\nexit 0\n' >"$NUT_DRVPATH/noexec-drv"
+chmod 644 "$NUT_DRVPATH/noexec-drv"
+add_ups hang hang-drv x maxstartdelay=1
+add_ups noexec noexec-drv x
+run "$CTL" start hang
+assert_eq 1 "$RC" "start of a driver that never detaches"
+assert_contains "$ERR" "did not finish starting within 1 s, killed (signal 9"
+hang_pid=$(cat "$UT_DIR/hang.pid")
+assert_false pid_alive "$hang_pid"
+run "$CTL" start noexec
+assert_eq 1 "$RC" "start of a driver that cannot be executed"
+assert_contains "$ERR" "Can't start $NUT_DRVPATH/noexec-drv: Permission denied"
+unset NUT_DRVPATH
 
 # NUT 2.8.0 beside it: signals and returns 0 without waiting.
 NUTCTL=$(prog_path nut upsdrvctl)
