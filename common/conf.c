@@ -364,3 +364,53 @@ int conf_dispatch(struct conf_ctx *ctx, const struct conf_directive *table,
 	}
 	return conf_apply(ctx, d, line, nargs, line->argv + 1, target);
 }
+
+int conf_keep_fixed(const struct conf_directive *table, void *cur, void *next,
+                    void (*on_kept)(const char *name, void *arg), void *arg)
+{
+	const struct conf_directive *d;
+	int kept = 0;
+
+	for (d = table; d->name != NULL; d++) {
+		char *a = (char *)cur + d->offset, *b = (char *)next + d->offset;
+		int differs;
+
+		if (d->flags & CONF_D_RELOADABLE)
+			continue;
+		switch (d->type) {
+		case CONF_T_FLAG:
+		case CONF_T_INT:
+		case CONF_T_BOOL: {
+			int x, y;
+
+			memcpy(&x, a, sizeof(x));
+			memcpy(&y, b, sizeof(y));
+			differs = x != y;
+			if (differs)
+				memcpy(b, &x, sizeof(x));
+			break;
+		}
+		case CONF_T_STRING: {
+			char *x, *y;
+
+			memcpy(&x, a, sizeof(x));
+			memcpy(&y, b, sizeof(y));
+			differs = (x == NULL) != (y == NULL) || (x != NULL && strcmp(x, y) != 0);
+			if (differs) {
+				memcpy(a, &y, sizeof(y));
+				memcpy(b, &x, sizeof(x));
+			}
+			break;
+		}
+		default:
+			differs = 0;
+			break;
+		}
+		if (differs) {
+			kept++;
+			if (on_kept != NULL)
+				on_kept(d->name, arg);
+		}
+	}
+	return kept;
+}

@@ -152,12 +152,66 @@ static int net_same_addr(const struct addrinfo *a, const struct addrinfo *b)
 	return a->ai_addrlen == b->ai_addrlen && memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) == 0;
 }
 
+/* Would a listener on a conflict with one on b? Same family and port, and
+ * the same address or either one the wildcard (the kernel refuses that pair
+ * too). IPv4 and IPv6 never conflict: IPv6 listeners are IPV6_V6ONLY. */
+static int net_overlap(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family || net_port_of(a) != net_port_of(b))
+		return 0;
+	if (a->sa_family == AF_INET) {
+		const struct in_addr *x = &((const struct sockaddr_in *)(const void *)a)->sin_addr;
+		const struct in_addr *y = &((const struct sockaddr_in *)(const void *)b)->sin_addr;
+
+		return x->s_addr == y->s_addr || x->s_addr == htonl(INADDR_ANY) ||
+		       y->s_addr == htonl(INADDR_ANY);
+	}
+	if (a->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)(const void *)a;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)(const void *)b;
+
+		return (memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0 &&
+		        x->sin6_scope_id == y->sin6_scope_id) ||
+		       IN6_IS_ADDR_UNSPECIFIED(&x->sin6_addr) ||
+		       IN6_IS_ADDR_UNSPECIFIED(&y->sin6_addr);
+	}
+	return 0;
+}
+
+/* The first of fds[0..nfds) whose address conflicts with sa, or -1. */
+static int net_find_overlap(const struct sockaddr *sa, const int *fds, int nfds,
+                            struct sockaddr_storage *found)
+{
+	socklen_t len;
+	int i;
+
+	for (i = 0; i < nfds; i++) {
+		len = sizeof(*found);
+		if (getsockname(fds[i], (struct sockaddr *)found, &len) == 0 &&
+		    net_overlap(sa, (const struct sockaddr *)found))
+			return i;
+	}
+	return -1;
+}
+
+struct net_listen_ctx {
+	int backlog;
+	int *fds;
+	int nfds, maxfds;
+	int skipped; /* addresses left to a listener that serves them already */
+	net_dup_cb on_dup;
+	void *arg;
+	char *err;
+	size_t errlen;
+};
+
 /* Binds every address host resolves to; see net_listen_tcp(). */
-static int net_listen_host(const char *host, const char *port, int family, int backlog, int *fds,
-                           int maxfds, int *nfds, char *err, size_t errlen)
+static int net_listen_host(struct net_listen_ctx *c, const char *host, const char *port, int family)
 {
 	struct addrinfo hints, *res = NULL, *ai, *prev;
-	int rc, fd, bound = 0;
+	struct sockaddr_storage other;
+	char want[INET6_ADDRSTRLEN], have[INET6_ADDRSTRLEN];
+	int rc, fd;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
@@ -167,7 +221,7 @@ static int net_listen_host(const char *host, const char *port, int family, int b
 	if (rc != 0) {
 		if (rc == EAI_FAMILY || rc == EAI_ADDRFAMILY)
 			return 0; /* no such stack here */
-		net_err(err, errlen, "%s port %s: %s", host, port, gai_strerror(rc));
+		net_err(c->err, c->errlen, "%s port %s: %s", host, port, gai_strerror(rc));
 		errno = EINVAL;
 		return -1;
 	}
@@ -178,48 +232,55 @@ static int net_listen_host(const char *host, const char *port, int family, int b
 		}
 		if (prev != ai)
 			continue; /* resolver listed it twice */
-		if (*nfds >= maxfds) {
-			net_err(err, errlen, "%s port %s: more than %d addresses to listen on",
-			        host, port, maxfds);
+		if (net_find_overlap(ai->ai_addr, c->fds, c->nfds, &other) >= 0) {
+			c->skipped++;
+			if (c->on_dup != NULL)
+				c->on_dup(net_addr_str(ai->ai_addr, want, sizeof(want)),
+				          net_addr_str((const struct sockaddr *)&other, have,
+				                       sizeof(have)),
+				          net_port_of(ai->ai_addr), c->arg);
+			continue;
+		}
+		if (c->nfds >= c->maxfds) {
+			net_err(c->err, c->errlen,
+			        "%s port %s: more than %d addresses to listen on", host, port,
+			        c->maxfds);
 			errno = ENOSPC;
 			freeaddrinfo(res);
 			return -1;
 		}
-		fd = net_listen_one(ai, backlog, err, errlen);
+		fd = net_listen_one(ai, c->backlog, c->err, c->errlen);
 		if (fd < 0) {
 			if (net_unavailable(errno))
 				continue;
 			freeaddrinfo(res);
 			return -1;
 		}
-		fds[(*nfds)++] = fd;
-		bound++;
+		c->fds[c->nfds++] = fd;
 	}
 	freeaddrinfo(res);
-	return bound;
+	return 0;
 }
 
-int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds, char *err,
-                   size_t errlen)
+int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int have, int maxfds,
+                   net_dup_cb on_dup, void *arg, char *err, size_t errlen)
 {
-	int n = 0, rc, i, e;
+	struct net_listen_ctx c = {
+	    backlog > 0 ? backlog : NET_BACKLOG, fds, have, maxfds, 0, on_dup, arg, err, errlen};
+	int rc, i, e;
 
-	if (backlog <= 0)
-		backlog = NET_BACKLOG;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (addr == NULL || *addr == '\0')
 		addr = "localhost";
 	if (strcmp(addr, "*") == 0) {
-		rc = net_listen_host("0.0.0.0", port, AF_INET, backlog, fds, maxfds, &n, err,
-		                     errlen);
+		rc = net_listen_host(&c, "0.0.0.0", port, AF_INET);
 		if (rc >= 0)
-			rc = net_listen_host("::", port, AF_INET6, backlog, fds, maxfds, &n, err,
-			                     errlen);
+			rc = net_listen_host(&c, "::", port, AF_INET6);
 	} else {
-		rc = net_listen_host(addr, port, AF_UNSPEC, backlog, fds, maxfds, &n, err, errlen);
+		rc = net_listen_host(&c, addr, port, AF_UNSPEC);
 	}
-	if (rc >= 0 && n == 0) {
+	if (rc >= 0 && c.nfds == have && c.skipped == 0) {
 		if (err != NULL && errlen > 0 && err[0] == '\0')
 			net_err(err, errlen, "%s port %s: no usable address", addr, port);
 		errno = EADDRNOTAVAIL;
@@ -227,12 +288,12 @@ int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, in
 	}
 	if (rc < 0) {
 		e = errno;
-		for (i = 0; i < n; i++)
+		for (i = have; i < c.nfds; i++)
 			close(fds[i]);
 		errno = e;
 		return -1;
 	}
-	return n;
+	return c.nfds - have;
 }
 
 /* Fills sun from path; -1 (ENAMETOOLONG) when it does not fit. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -25,11 +24,12 @@
 #include "net.h"
 #include "paths.h"
 #include "pidfile.h"
+#include "proc.h"
 #include "proto.h"
 #include "strutil.h"
 #include "upsconf.h"
 
-#define CTL_MAX_ARGV                32
+#define CTL_MAX_ARGV                PROC_MAX_ARGV
 #define CTL_DEFAULT_MAXSTARTDELAY_S 45
 #define CTL_DEFAULT_MAXRETRY        1
 #define CTL_DEFAULT_RETRYDELAY_S    5
@@ -153,50 +153,33 @@ static void ctl_show_exec(const char *const *argv)
 	log_debug(2, "exec: %s", line);
 }
 
-/* Runs argv and waits up to timeout_s for it to exit. Returns its exit
- * status, or -1 (message logged) when it could not run or was killed. */
+/* Runs argv and waits up to timeout_s for it to exit (a driver goes to the
+ * background once ready; one that does not is killed). Returns its exit
+ * status, or -1 (message logged) when it could not run, was killed or died
+ * of a signal. */
 static int ctl_run_wait(const char *const *argv, long timeout_s)
 {
-	struct timespec pause = {0, 50 * 1000 * 1000};
-	long waited_ms = 0;
-	pid_t pid, w;
-	int st;
+	/* A driver started this way is not the process systemd waits on; seeing
+	 * NOTIFY_SOCKET it would stay in the foreground and this wait would never
+	 * end. (-F execs the driver instead: it keeps it.) */
+	static const char *const unset[] = {"NOTIFY_SOCKET", NULL};
+	const struct proc_opts opts = {NULL, unset, 0};
+	struct proc_status st;
+	char err[512], how[128];
+	int timeout_ms = timeout_s > 0 && timeout_s < INT_MAX / 1000 ? (int)(timeout_s * 1000) : -1;
 
-	pid = fork();
-	if (pid < 0) {
-		log_warn("fork");
+	if (proc_run(argv, &opts, timeout_ms, 1, &st, err, sizeof(err)) < 0) {
+		log_warnx("Can't start %s", err);
 		return -1;
 	}
-	if (pid == 0) {
-		/* A driver started this way is not the process systemd waits on;
-		 * seeing NOTIFY_SOCKET it would stay in the foreground and this
-		 * wait would never end. (-F execs the driver instead: it keeps it.) */
-		(void)unsetenv("NOTIFY_SOCKET");
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "Can't start %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+	if (st.timed_out) {
+		log_warnx("%s did not finish starting within %ld s, killed (%s)", argv[0],
+		          timeout_s, proc_status_str(&st, how, sizeof(how)));
+		return -1;
 	}
-	for (;;) {
-		w = waitpid(pid, &st, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			log_warn("waitpid");
-			return -1;
-		}
-		if (timeout_s > 0 && waited_ms >= timeout_s * 1000) {
-			log_warnx("%s did not finish starting within %ld s, killed", argv[0],
-			          timeout_s);
-			(void)kill(pid, SIGTERM);
-			(void)waitpid(pid, &st, 0);
-			return -1;
-		}
-		(void)nanosleep(&pause, NULL);
-		waited_ms += 50;
-	}
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	log_warnx("%s died with signal %d", argv[0], WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	if (st.how == PROC_EXITED)
+		return st.code;
+	log_warnx("%s died with %s", argv[0], proc_status_str(&st, how, sizeof(how)));
 	return -1;
 }
 
@@ -248,10 +231,8 @@ static int ctl_start(struct ctl *c, const struct upsconf_ups *u)
 
 static int ctl_stop(struct ctl *c, const struct upsconf_ups *u)
 {
-	struct timespec pause = {0, 50 * 1000 * 1000};
 	char path[4096];
 	pid_t pid;
-	long waited;
 
 	log_debug(1, "Stopping UPS: %s", u->name);
 	if (ctl_pidfile(u, path, sizeof(path)) < 0) {
@@ -267,18 +248,15 @@ static int ctl_stop(struct ctl *c, const struct upsconf_ups *u)
 		log_debug(2, "kill: sending SIGTERM to pid %ld", (long)pid);
 		return 0;
 	}
-	if (kill(pid, SIGTERM) < 0) {
+	if (proc_signal_wait(pid, SIGTERM, CTL_STOP_WAIT_MS) == 0)
+		return 0;
+	if (errno == ETIMEDOUT)
+		log_warnx("Driver of %s (pid %ld) did not stop within %d ms of SIGTERM; it is "
+		          "still running",
+		          u->name, (long)pid, CTL_STOP_WAIT_MS);
+	else
 		log_warnx("Can't stop driver of %s (pid %ld): %s", u->name, (long)pid,
 		          strerror(errno));
-		return -1;
-	}
-	for (waited = 0; waited < CTL_STOP_WAIT_MS; waited += 50) {
-		if (kill(pid, 0) < 0 && errno == ESRCH)
-			return 0;
-		(void)nanosleep(&pause, NULL);
-	}
-	log_warnx("Driver of %s (pid %ld) did not exit within %d ms", u->name, (long)pid,
-	          CTL_STOP_WAIT_MS);
 	return -1;
 }
 

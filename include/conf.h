@@ -57,7 +57,8 @@ enum conf_type {
 
 enum conf_dflags {
 	CONF_D_REPEATABLE = 1, /* may appear more than once */
-	CONF_D_RELOADABLE = 2, /* takes effect on reload */
+	CONF_D_RELOADABLE = 2, /* takes effect on reload; without it a reload keeps the old
+	                        * value (conf_keep_fixed) and says a restart is needed */
 };
 
 struct conf_directive {
@@ -80,6 +81,16 @@ int conf_dispatch(struct conf_ctx *ctx, const struct conf_directive *table,
 int conf_apply(struct conf_ctx *ctx, const struct conf_directive *d, const struct conf_line *line,
                int argc, char **argv, void *target);
 const struct conf_directive *conf_find(const struct conf_directive *table, const char *name);
+
+/* For a reload: for every directive of table without CONF_D_RELOADABLE whose
+ * value differs between the configuration in force (cur) and the new one
+ * (next), puts the value in force back into next (swapping, so freeing cur
+ * frees the rejected value) and calls on_kept(name, arg). INT, BOOL, FLAG and
+ * STRING directives are compared here; CUSTOM ones keep their values where
+ * their handler put them, so the caller compares those itself. Returns how
+ * many were kept. */
+int conf_keep_fixed(const struct conf_directive *table, void *cur, void *next,
+                    void (*on_kept)(const char *name, void *arg), void *arg);
 
 /* Strict number parsers: 0, or -1 on junk, overflow or out of [min, max]. */
 int conf_parse_long(const char *s, long min, long max, long *out);

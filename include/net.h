@@ -8,11 +8,19 @@
 
 #define NET_BACKLOG 1024
 
+/* Told about an address that one of the listeners already open serves (the
+ * same address, or a wildcard and an address of one family, on one port):
+ * addr is skipped, have is the listener's address. */
+typedef void (*net_dup_cb)(const char *addr, const char *have, unsigned port, void *arg);
 /* Binds and listens on addr:port. addr "*" binds both stacks (separately on
- * "0.0.0.0" and "::"); NULL or "" means localhost. Writes up to maxfds fds into
- * fds and returns how many, or -1 with err filled. */
-int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int maxfds, char *err,
-                   size_t errlen);
+ * "0.0.0.0" and "::"); NULL or "" means localhost; a name binds every address
+ * it resolves to. fds[0..have) are listeners already open: an address one of
+ * them conflicts with is skipped and reported through on_dup (may be NULL)
+ * instead of failing with EADDRINUSE. New fds are written from fds[have] on,
+ * up to maxfds in all. Returns how many were added (0 when every address was
+ * skipped so), or -1 with err filled and nothing added. */
+int net_listen_tcp(const char *addr, const char *port, int backlog, int *fds, int have, int maxfds,
+                   net_dup_cb on_dup, void *arg, char *err, size_t errlen);
 /* Removes a stale socket file first (only a socket nobody answers on); the
  * socket is created with mode (through the umask; -1: the process umask decides) by bind itself,
  * owned by the caller's effective uid/gid. Follows no symlink at path: a

@@ -165,6 +165,18 @@ static void upsd_tick(struct ev_loop *loop, void *arg)
 	}
 }
 
+/* The debug level: -D (or NUT_DEBUG_LEVEL), raised to DEBUG_MIN. */
+static void upsd_apply_debug(struct upsd *u)
+{
+	int level = u->conf.debug_min > u->debug_base ? u->conf.debug_min : u->debug_base;
+
+	if (level != log_get_debug()) {
+		log_set_debug(level);
+		log_debug(1, "debug level is %d (-D %d, DEBUG_MIN %d)", level, u->debug_base,
+		          u->conf.debug_min);
+	}
+}
+
 int upsd_check_config(void)
 {
 	struct upsd_files f;
@@ -183,10 +195,12 @@ int upsd_start(struct upsd *u, struct ev_loop *loop)
 
 	memset(u, 0, sizeof(*u));
 	u->loop = loop;
+	u->debug_base = log_get_debug();
 	if (upsd_load_files(&f) < 0)
 		return -1;
 	u->conf = f.conf;
 	u->users = f.users;
+	upsd_apply_debug(u);
 	if (buf_init(&u->reply, UPSD_REPLY_MAX) < 0 || listen_open(u) < 0)
 		goto fail;
 	if (upsd_apply_ups(u, &f.ups, upsd_statepath(&u->conf)) < 0)
@@ -205,20 +219,6 @@ fail:
 	return -1;
 }
 
-/* LISTEN lines are bound once; a reload that changes them says so. */
-static int upsd_listen_changed(const struct upsd_conf *a, const struct upsd_conf *b)
-{
-	size_t i;
-
-	if (a->nlisten != b->nlisten)
-		return 1;
-	for (i = 0; i < a->nlisten; i++)
-		if (strcmp(a->listen[i].addr, b->listen[i].addr) != 0 ||
-		    strcmp(a->listen[i].port, b->listen[i].port) != 0)
-			return 1;
-	return 0;
-}
-
 void upsd_reload(struct upsd *u)
 {
 	struct upsd_files f;
@@ -228,6 +228,7 @@ void upsd_reload(struct upsd *u)
 		log_warnx("reload failed, the previous configuration stays in force");
 		return;
 	}
+	(void)upsdconf_keep_fixed(&u->conf, &f.conf);
 	if (upsd_apply_ups(u, &f.ups, upsd_statepath(&f.conf)) < 0) {
 		log_warnx(
 		    "reload failed (out of memory), the previous configuration stays in force");
@@ -237,12 +238,11 @@ void upsd_reload(struct upsd *u)
 		return;
 	}
 	upsconf_free(&f.ups);
-	if (upsd_listen_changed(&u->conf, &f.conf))
-		log_warnx("LISTEN changes take effect when upsd is restarted");
 	users_free(&u->users);
 	u->users = f.users;
 	upsdconf_free(&u->conf);
 	u->conf = f.conf;
+	upsd_apply_debug(u);
 	if (u->accept_paused && u->nclients < (size_t)u->conf.maxconn)
 		listen_watch(u, 1);
 }

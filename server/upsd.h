@@ -72,13 +72,16 @@ struct upsd {
 	size_t nups;
 	int lfds[UPSD_MAX_LISTENERS];
 	size_t nlfds;
-	int accept_paused;      /* MAXCONN reached or accept() failed: listeners are not watched */
+	unsigned char lwatched[UPSD_MAX_LISTENERS]; /* lfds[i] is in the event loop */
+	ev_timer_id listen_retry;                   /* re-watch retry pending, or 0 */
+	int accept_paused; /* MAXCONN reached, accept() or a re-watch failed: not all watched */
 	struct client *clients; /* doubly linked */
 	size_t nclients;
 	struct buf reply;         /* scratch: one reply is built here, then queued */
 	struct tracking tracking; /* results of tracked SET VAR / INSTCMD */
 	ev_timer_id tick;
 	int tick_no;
+	int debug_base; /* debug level from -D / NUT_DEBUG_LEVEL; DEBUG_MIN raises it */
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
 	int drivers_live; /* upsd_connect_drivers() ran: reloads connect new UPSes at once */
 };

@@ -83,7 +83,7 @@ static const struct conf_directive upsdconf_table[] = {
     {"MAXCONN", CONF_T_INT, 1, 1, 1, 1000000, OFF(maxconn), CONF_D_RELOADABLE, NULL},
     {"IDLE_TIMEOUT", CONF_T_INT, 1, 1, 0, 86400, OFF(idle_timeout_s), CONF_D_RELOADABLE, NULL},
     {"TRACKINGDELAY", CONF_T_INT, 1, 1, 0, 86400, OFF(trackingdelay_s), CONF_D_RELOADABLE, NULL},
-    {"STATEPATH", CONF_T_STRING, 1, 1, 0, 0, OFF(statepath), 0, NULL},
+    {"STATEPATH", CONF_T_STRING, 1, 1, 0, 0, OFF(statepath), CONF_D_RELOADABLE, NULL},
     {"ALLOW_NO_DEVICE", CONF_T_BOOL, 1, 1, 0, 0, OFF(allow_no_device), CONF_D_RELOADABLE, NULL},
     {"ALLOW_NOT_ALL_LISTENERS", CONF_T_BOOL, 1, 1, 0, 0, OFF(allow_not_all_listeners), 0, NULL},
     {"DEBUG_MIN", CONF_T_INT, 1, 1, 0, 100, OFF(debug_min), CONF_D_RELOADABLE, NULL},
@@ -149,9 +149,57 @@ int upsdconf_load(const char *path, int must_exist, struct upsd_conf *out)
 	}
 	/* Accepted so existing files load, but say so: an admin who set up TLS
 	 * must not believe passwords travel encrypted while STARTTLS is refused. */
-	if (out->certfile != NULL || out->certpath != NULL || out->certident != NULL)
-		log_warnx("%s: TLS settings (CERTFILE, CERTPATH, CERTIDENT) are not used yet: "
-		          "STARTTLS is refused and clients talk in clear text",
-		          path);
+	if (out->certfile != NULL || out->certpath != NULL || out->certident != NULL ||
+	    out->certrequest != 0 || out->disable_weak_ssl != 0)
+		log_warnx(
+		    "%s: TLS settings (CERTFILE, CERTPATH, CERTIDENT, CERTREQUEST, "
+		    "DISABLE_WEAK_SSL) are not used yet: STARTTLS is refused and clients talk "
+		    "in clear text",
+		    path);
 	return 0;
+}
+
+static void upsdconf_kept(const char *name, void *arg)
+{
+	(void)arg;
+	log_warnx("%s changes take effect when upsd is restarted; the running value stays", name);
+}
+
+static int upsdconf_same_listen(const struct upsd_conf *a, const struct upsd_conf *b)
+{
+	size_t i;
+
+	if (a->nlisten != b->nlisten)
+		return 0;
+	for (i = 0; i < a->nlisten; i++)
+		if (strcmp(a->listen[i].addr, b->listen[i].addr) != 0 ||
+		    strcmp(a->listen[i].port, b->listen[i].port) != 0)
+			return 0;
+	return 1;
+}
+
+int upsdconf_keep_fixed(struct upsd_conf *cur, struct upsd_conf *next)
+{
+	int kept = conf_keep_fixed(upsdconf_table, cur, next, upsdconf_kept, NULL);
+	struct upsd_listen *l;
+	size_t n;
+	char *s;
+
+	/* The CUSTOM directives, whose values the table cannot see. */
+	if (!upsdconf_same_listen(cur, next)) {
+		l = cur->listen, n = cur->nlisten;
+		cur->listen = next->listen, cur->nlisten = next->nlisten;
+		next->listen = l, next->nlisten = n;
+		upsdconf_kept("LISTEN", NULL);
+		kept++;
+	}
+	if ((cur->certident == NULL) != (next->certident == NULL) ||
+	    (cur->certident != NULL && strcmp(cur->certident, next->certident) != 0)) {
+		s = cur->certident;
+		cur->certident = next->certident;
+		next->certident = s;
+		upsdconf_kept("CERTIDENT", NULL);
+		kept++;
+	}
+	return kept;
 }

@@ -12,5 +12,9 @@ void upsdconf_defaults(struct upsd_conf *c);
  * runs with defaults then) unless must_exist. 0, or -1 with *out freed. */
 int upsdconf_load(const char *path, int must_exist, struct upsd_conf *out);
 void upsdconf_free(struct upsd_conf *c);
+/* On reload: the directives that are not reloadable (LISTEN,
+ * ALLOW_NOT_ALL_LISTENERS, the TLS ones) keep in next the value of cur, each
+ * change logged as needing a restart. Returns how many were kept. */
+int upsdconf_keep_fixed(struct upsd_conf *cur, struct upsd_conf *next);
 
 #endif

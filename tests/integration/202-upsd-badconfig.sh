@@ -80,5 +80,5 @@ assert_ne 0 "$RC" "unknown option"
 write_upsd_conf "ALLOW_NO_DEVICE true" "CERTFILE $UT_DIR/upsd.pem"
 run "$upsd" -n
 assert_eq 0 "$RC" "-n with CERTFILE"
-assert_contains "$OUT$ERR" "TLS settings (CERTFILE, CERTPATH, CERTIDENT) are not used yet" \
+assert_contains "$OUT$ERR" "TLS settings (CERTFILE, CERTPATH, CERTIDENT, CERTREQUEST, DISABLE_WEAK_SSL) are not used yet" \
 	"warning about TLS settings"

@@ -405,6 +405,48 @@ static void test_parse_bool(void **state)
 	}
 }
 
+static void kept_cb(const char *name, void *arg)
+{
+	char *seen = arg;
+	size_t n = strlen(seen);
+
+	snprintf(seen + n, 64 - n, "%s ", name);
+}
+
+/* A reload keeps the running value of every directive not marked
+ * CONF_D_RELOADABLE, says which, and leaves the reloadable ones alone. */
+static void test_keep_fixed(void **state)
+{
+	struct target cur, next;
+	char seen[64] = "";
+
+	(void)state;
+	memset(&cur, 0, sizeof(cur));
+	memset(&next, 0, sizeof(next));
+	cur.flag = 1, cur.num = 5, cur.yes = 0, cur.name = strdup("old");
+	next.flag = 1, next.num = 7, next.yes = 1, next.name = strdup("new");
+	assert_int_equal(conf_keep_fixed(table, &cur, &next, kept_cb, seen), 2);
+	assert_string_equal(seen, "NAME YES ");
+	assert_int_equal(next.num, 7); /* reloadable: the new value */
+	assert_int_equal(next.yes, 0);
+	assert_string_equal(next.name, "old");
+	assert_string_equal(cur.name, "new"); /* swapped: freeing cur frees it */
+	free(cur.name);
+	cur.name = NULL;
+	/* A string set in one and not the other differs too; equal ones do not. */
+	seen[0] = '\0';
+	assert_int_equal(conf_keep_fixed(table, &cur, &next, kept_cb, seen), 1);
+	assert_string_equal(seen, "NAME ");
+	assert_null(next.name);
+	assert_string_equal(cur.name, "old");
+	free(cur.name);
+	cur.name = strdup("same");
+	next.name = strdup("same");
+	assert_int_equal(conf_keep_fixed(table, &cur, &next, NULL, NULL), 0);
+	free(cur.name);
+	free(next.name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +461,7 @@ int main(void)
 	    cmocka_unit_test(test_apply_kv),
 	    cmocka_unit_test(test_parse_long),
 	    cmocka_unit_test(test_parse_bool),
+	    cmocka_unit_test(test_keep_fixed),
 	};
 
 	log_init("test_conf", LOG_TO_STDERR, 0);

@@ -117,7 +117,7 @@ static void run_tcp_roundtrip(const char *addr, int family, const char *want_pee
 	char err[256] = "", port[16], peer[64];
 	int fds[4], n, fam, cfd, sfd;
 
-	n = net_listen_tcp(addr, "0", 0, fds, 4, err, sizeof(err));
+	n = net_listen_tcp(addr, "0", 0, fds, 0, 4, NULL, NULL, err, sizeof(err));
 	if (n != 1)
 		fail_msg("listen %s: n=%d %s", addr, n, err);
 	assert_tcp_listener_flags(fds[0]);
@@ -160,7 +160,7 @@ static void test_tcp_wildcard(void **state)
 	char err[256] = "";
 	int fds[4], n, fam, i, v4 = 0, v6 = 0;
 
-	n = net_listen_tcp("*", "0", 0, fds, 4, err, sizeof(err));
+	n = net_listen_tcp("*", "0", 0, fds, 0, 4, NULL, NULL, err, sizeof(err));
 	if (n < 1)
 		fail_msg("listen *: %s", err);
 	assert_int_equal(n, have_ipv6() ? 2 : 1);
@@ -189,7 +189,8 @@ static void test_tcp_wildcard(void **state)
 
 	/* Room for fewer fds than addresses: an error, not a silent half. */
 	if (have_ipv6()) {
-		assert_int_equal(net_listen_tcp("*", "0", 0, fds, 1, err, sizeof(err)), -1);
+		assert_int_equal(
+		    net_listen_tcp("*", "0", 0, fds, 0, 1, NULL, NULL, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "more than 1"));
 	}
 }
@@ -200,7 +201,7 @@ static void test_tcp_localhost_and_default(void **state)
 	int fds[4], n, i, cfd, sfd;
 
 	/* NULL means localhost: one or two fds (127.0.0.1 and maybe ::1). */
-	n = net_listen_tcp(NULL, "0", 16, fds, 4, err, sizeof(err));
+	n = net_listen_tcp(NULL, "0", 16, fds, 0, 4, NULL, NULL, err, sizeof(err));
 	if (n < 1)
 		fail_msg("listen localhost: %s", err);
 	assert_true(n <= 2);
@@ -226,16 +227,129 @@ static void test_tcp_localhost_and_default(void **state)
 		close(fds[i]);
 }
 
+static int local_family(int fd)
+{
+	int fam = 0;
+
+	(void)local_port(fd, &fam);
+	return fam;
+}
+
+struct dups {
+	int n;
+	char addr[64], have[64];
+	unsigned port;
+};
+
+static void on_dup(const char *addr, const char *have, unsigned port, void *arg)
+{
+	struct dups *d = arg;
+
+	d->n++;
+	snprintf(d->addr, sizeof(d->addr), "%s", addr);
+	snprintf(d->have, sizeof(d->have), "%s", have);
+	d->port = port;
+}
+
+/* One address reached twice (directly, through a name, or through a
+ * wildcard of the same family) is skipped and reported, not an error; an
+ * address that merely shares the port is bound. */
+static void test_tcp_overlap(void **state)
+{
+	char err[256] = "", port[16];
+	struct dups d;
+	int fds[8], n, i, have, v6;
+
+	(void)state;
+	n = net_listen_tcp("127.0.0.1", "0", 0, fds, 0, 8, NULL, NULL, err, sizeof(err));
+	assert_int_equal(n, 1);
+	snprintf(port, sizeof(port), "%u", local_port(fds[0], NULL));
+	have = 1;
+
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.addr, "127.0.0.1");
+	assert_string_equal(d.have, "127.0.0.1");
+	assert_int_equal(d.port, local_port(fds[0], NULL));
+	/* Without on_dup too. */
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", port, 0, fds, have, 8, NULL, NULL, err, sizeof(err)), 0);
+
+	/* A name resolving to it (localhost may also give ::1, which is bound). */
+	memset(&d, 0, sizeof(d));
+	n = net_listen_tcp("localhost", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err));
+	if (n < 0)
+		fail_msg("localhost: %s", err);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.addr, "127.0.0.1");
+	for (i = have; i < have + n; i++)
+		assert_int_equal(local_family(fds[i]), AF_INET6);
+	for (i = have; i < have + n; i++)
+		close(fds[i]);
+
+	/* The IPv4 wildcard conflicts with it; "*" then adds only IPv6. */
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(
+	    net_listen_tcp("0.0.0.0", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.addr, "0.0.0.0");
+	assert_string_equal(d.have, "127.0.0.1");
+	memset(&d, 0, sizeof(d));
+	n = net_listen_tcp("*", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err));
+	assert_true(n == 0 || n == 1);
+	assert_int_equal(d.n, 1);
+	v6 = n == 1;
+	if (v6) {
+		assert_int_equal(local_family(fds[have]), AF_INET6);
+		have++;
+		/* ::1 is covered by the "::" just opened. */
+		memset(&d, 0, sizeof(d));
+		assert_int_equal(
+		    net_listen_tcp("::1", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err)), 0);
+		assert_int_equal(d.n, 1);
+		assert_string_equal(d.addr, "::1");
+		assert_string_equal(d.have, "::");
+	}
+
+	/* Another loopback address on the same port is not a duplicate. */
+	memset(&d, 0, sizeof(d));
+	n = net_listen_tcp("127.0.0.2", port, 0, fds, have, 8, on_dup, &d, err, sizeof(err));
+	if (n < 0)
+		fail_msg("127.0.0.2: %s", err);
+	assert_int_equal(n, 1);
+	assert_int_equal(d.n, 0);
+	have++;
+	/* The wildcard, the other way round. */
+	for (i = 0; i < have; i++)
+		close(fds[i]);
+	n = net_listen_tcp("0.0.0.0", "0", 0, fds, 0, 8, NULL, NULL, err, sizeof(err));
+	assert_int_equal(n, 1);
+	snprintf(port, sizeof(port), "%u", local_port(fds[0], NULL));
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", port, 0, fds, 1, 8, on_dup, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.have, "0.0.0.0");
+	/* A listener nobody told us about is still an error (another process). */
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", port, 0, fds + 1, 0, 7, on_dup, &d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "Address already in use"));
+	close(fds[0]);
+}
+
 static void test_tcp_errors(void **state)
 {
 	char err[256] = "", port[16];
 	int fds[4], n, fd;
 
 	/* Port taken (SO_REUSEADDR does not allow two listeners). */
-	n = net_listen_tcp("127.0.0.1", "0", 0, fds, 4, err, sizeof(err));
+	n = net_listen_tcp("127.0.0.1", "0", 0, fds, 0, 4, NULL, NULL, err, sizeof(err));
 	assert_int_equal(n, 1);
 	snprintf(port, sizeof(port), "%u", local_port(fds[0], NULL));
-	assert_int_equal(net_listen_tcp("127.0.0.1", port, 0, fds + 1, 3, err, sizeof(err)), -1);
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", port, 0, fds + 1, 0, 3, NULL, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "127.0.0.1 port"));
 	assert_non_null(strstr(err, "bind: Address already in use"));
 	close(fds[0]);
@@ -251,13 +365,15 @@ static void test_tcp_errors(void **state)
 	assert_int_equal(errno, ECONNREFUSED);
 
 	/* Names that do not resolve. */
-	assert_int_equal(net_listen_tcp("nosuch.invalid", "0", 0, fds, 4, err, sizeof(err)), -1);
+	assert_int_equal(
+	    net_listen_tcp("nosuch.invalid", "0", 0, fds, 0, 4, NULL, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "nosuch.invalid"));
 	assert_int_equal(
 	    net_connect_tcp("nosuch.invalid", "3493", AF_UNSPEC, 500, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "nosuch.invalid"));
 	/* An address this host does not have. */
-	assert_int_equal(net_listen_tcp("192.0.2.1", "0", 0, fds, 4, err, sizeof(err)), -1);
+	assert_int_equal(
+	    net_listen_tcp("192.0.2.1", "0", 0, fds, 0, 4, NULL, NULL, err, sizeof(err)), -1);
 	assert_true(err[0] != '\0');
 }
 
@@ -269,7 +385,8 @@ static void test_tcp_connect_timeout(void **state)
 	int fds[1], held[64], nheld = 0, timed_out = 0;
 	uint64_t t0, took = 0;
 
-	assert_int_equal(net_listen_tcp("127.0.0.1", "0", 1, fds, 1, err, sizeof(err)), 1);
+	assert_int_equal(
+	    net_listen_tcp("127.0.0.1", "0", 1, fds, 0, 1, NULL, NULL, err, sizeof(err)), 1);
 	snprintf(port, sizeof(port), "%u", local_port(fds[0], NULL));
 	while (nheld < 64) {
 		int fd;
@@ -504,6 +621,7 @@ int main(void)
 	    cmocka_unit_test(test_tcp_wildcard),
 	    cmocka_unit_test(test_tcp_localhost_and_default),
 	    cmocka_unit_test(test_tcp_errors),
+	    cmocka_unit_test(test_tcp_overlap),
 	    cmocka_unit_test(test_tcp_connect_timeout),
 	    cmocka_unit_test(test_addr_str),
 	    cmocka_unit_test_setup_teardown(test_unix_roundtrip, unix_setup, unix_teardown),
