@@ -13,7 +13,8 @@
  * all instcmds, upsmon primary), mon/pass2 (upsmon secondary), plain/pass3.
  *
  * Invariants checked on everything upsd sends back:
- * - the byte stream is whole lines (it ends in "\n"), each of which our own
+ * - the byte stream is whole lines (it ends in "\n") without control bytes,
+ *   each of which our own
  *   tokenizer reads back as one line of protocol words;
  * - each line is a reply NUT's protocol has, by its first word: OK, ERR
  *   <known word>, BEGIN LIST / END LIST, VAR, TYPE, DESC, CMDDESC, UPSDESC,
@@ -438,7 +439,7 @@ static long fz_check_replies(const char *data, size_t len)
 
 	FUZZ_CHECK(len == 0 || data[len - 1] == '\n');
 	for (i = 0; i < len; i++)
-		FUZZ_CHECK(data[i] == '\n' || ((unsigned char)data[i] >= 0x20 && data[i] != 0x7f));
+		FUZZ_CHECK(data[i] == '\n' || (unsigned char)data[i] >= 0x20);
 	memset(&k, 0, sizeof(k));
 	/* Empty lines are returned (and refused by fz_check_line); no comments. */
 	FUZZ_CHECK(proto_tok_init(&k.tok, PROTO_F_EMPTY, FZ_REPLY_LINE, PROTO_MAX_ARGS) == 0);
