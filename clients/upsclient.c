@@ -476,7 +476,9 @@ ssize_t upscli_readline_timeout(UPSCONN_t *ups, char *buf, size_t buflen, const 
 
 	if (ucl_ready(ups) < 0)
 		return -1;
-	if (buf == NULL || buflen == 0)
+	/* A piece needs room for one byte and the NUL: with buflen 1 the loop
+	 * below would write past the end (found by tests/fuzz/fuzz_upsclient). */
+	if (buf == NULL || buflen < 2)
 		return ucl_fail(ups, UPSCLI_ERR_INVALIDARG, 0);
 	p = ups->priv;
 	for (;;) {

@@ -99,7 +99,8 @@ ssize_t upscli_sendline_timeout(UPSCONN_t *ups, const char *buf, size_t buflen,
 ssize_t upscli_sendline(UPSCONN_t *ups, const char *buf, size_t buflen);
 
 /* Reads one line into buf without its "\n", NUL-terminated. A line longer
- * than buflen - 1 is returned in pieces by successive calls. Waits at most
+ * than buflen - 1 is returned in pieces by successive calls; buflen must be
+ * at least 2 (UPSCLI_ERR_INVALIDARG otherwise). Waits at most
  * timeout seconds (0: no waiting, negative: no limit); upscli_readline waits
  * up to 5 s. Returns 0 or -1 (a timeout or a closed connection is
  * UPSCLI_ERR_SRVDISC, and the connection is then closed). */

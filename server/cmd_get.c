@@ -79,7 +79,15 @@ static void get_desc(struct client *c, int is_cmd, char **argv)
 	if (desc_lookup(is_cmd, argv[2], text, sizeof(text)) < 0)
 		(void)snprintf(text, sizeof(text), "%s", DESC_UNAVAILABLE);
 	reply_begin(c);
-	(void)reply_printf(c, "%s %s %s ", is_cmd ? "CMDDESC" : "DESC", argv[1], argv[2]);
+	(void)reply_printf(c, "%s %s ", is_cmd ? "CMDDESC" : "DESC", argv[1]);
+	/* The name is echoed as the client sent it, and need not exist: one that
+	 * is empty or holds a blank, quote, backslash or '#' goes back quoted, or
+	 * the reply would not read back as one word (found by fuzz_session). */
+	if (argv[2][0] == '\0' || strpbrk(argv[2], " \t\"\\#") != NULL)
+		(void)reply_quoted(c, argv[2]);
+	else
+		(void)reply_str(c, argv[2]);
+	(void)reply_str(c, " ");
 	(void)reply_quoted(c, text);
 	(void)reply_printf(c, "\n");
 	reply_send(c);

@@ -3,7 +3,7 @@
 # runs each for FUZZ_SECONDS (default 60) on a scratch copy of its corpus.
 # Crashes are left as crash-* files in fuzz/build/<target>/ for the developer
 # to fix and then copy into tests/fuzz/corpus/<target>/.
-#   usage: tests/fuzz/run.sh [proto|conf|drvproto|seqfile|logfmt]...
+#   usage: tests/fuzz/run.sh [proto|conf|drvproto|seqfile|logfmt|session|upsclient|users]...
 #   env:   top_srcdir (default: the tree this script is in), top_builddir
 #          (where include/config.h is; default: top_srcdir), CLANG,
 #          FUZZ_SECONDS, FUZZ_JOBS, FUZZ_BUILD (default: $top_builddir/tests/fuzz/build)
@@ -14,7 +14,7 @@ top_builddir=${top_builddir:-$top_srcdir}
 CLANG=${CLANG:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_BUILD=${FUZZ_BUILD:-$top_builddir/tests/fuzz/build}
-targets=${*:-proto conf drvproto seqfile logfmt}
+targets=${*:-proto conf drvproto seqfile logfmt session upsclient users}
 
 if [ ! -f "$top_builddir/include/config.h" ]; then
 	echo "run.sh: $top_builddir/include/config.h missing: run configure first" >&2
@@ -25,6 +25,7 @@ command -v "$CLANG" >/dev/null 2>&1 || { echo "run.sh: $CLANG not found" >&2; ex
 # The parse core and what it links: compiled with the fuzzer's coverage.
 common="proto conf state drvproto buf log strutil"
 mkdir -p "$FUZZ_BUILD"
+FUZZ_BUILD=$(cd "$FUZZ_BUILD" && pwd) # each target runs from its own directory
 rc=0
 for t in $targets; do
 	src="$top_srcdir/tests/fuzz/fuzz_$t.c"
@@ -36,6 +37,23 @@ for t in $targets; do
 	case $t in
 	seqfile) srcs="$srcs $top_srcdir/drivers/dummy/seqfile.c -I$top_srcdir/drivers/dummy" ;;
 	logfmt) srcs="$srcs $top_srcdir/clients/logfmt.c -I$top_srcdir/clients" ;;
+	# upsd's modules (all but main.c) and the rest of common/ they use.
+	session | users)
+		for m in ev ev_poll ev_epoll net paths pidfile privsep daemon upsconf; do
+			srcs="$srcs $top_srcdir/common/$m.c"
+		done
+		for m in "$top_srcdir"/server/*.c; do
+			[ "$(basename "$m")" = main.c ] || srcs="$srcs $m"
+		done
+		srcs="$srcs -I$top_srcdir/server"
+		;;
+	upsclient)
+		for m in ev ev_poll ev_epoll net paths; do srcs="$srcs $top_srcdir/common/$m.c"; done
+		for m in upsclient upsclient_addr upsclient_err; do
+			srcs="$srcs $top_srcdir/clients/$m.c"
+		done
+		srcs="$srcs -I$top_srcdir/clients -lm"
+		;;
 	esac
 	# shellcheck disable=SC2086
 	"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

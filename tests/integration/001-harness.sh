@@ -69,7 +69,7 @@ assert_contains "$ERR" "sanitizer report in fake.log" "sanitizer message"
 
 # --- daemons: reference programs if present, else ours.
 impl=nut
-if [ ! -x /lib/nut/upsd ]; then
+if ! nut_has upsd dummy-ups; then
 	impl=ours
 	need_ours upsd dummy-ups
 fi

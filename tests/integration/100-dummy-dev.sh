@@ -48,16 +48,16 @@ ut_no_load() { ! drvsock "$SOCK" '^DUMPDONE$' DUMPALL | grep -q '^SETINFO ups.lo
 wait_until 5 ut_no_load || fail "ups.load still published after removal"
 
 # NUT's upsd reads our driver socket (interop)
-if [ -x /lib/nut/upsd ] && [ -x /usr/bin/upsc ]; then
+if nut_has upsd upsc; then
 	start_upsd nut
 	wait_status apc
 	expect_status apc "OB LB"
 	assert_eq "Back-UPS ES 850G2" "$(nut_getvar apc ups.model)" "ups.model via NUT's upsd"
 	set_dev_var apc.dev ups.status "OL CHRG"
 	expect_status apc "OL CHRG" 10
-	run /usr/bin/upsc "apc@$UPSD_ADDR" driver.name
+	run "$(prog_path nut upsc)" "apc@$UPSD_ADDR" driver.name
 	assert_eq dummy-ups "$OUT" "upsc driver.name"
 else
-	note "NUT's upsd not installed: interop part skipped"
+	skip_part "NUT's upsd or upsc not installed: our driver socket not read by NUT's upsd"
 fi
 exit 0

@@ -64,6 +64,10 @@ check "GET UPSDESC nope" "ERR UNKNOWN-UPS"
 check "GET NUMLOGINS t" "NUMLOGINS t 0"
 check "GET DESC t no.such.var" 'DESC t no.such.var "Description unavailable"'
 check "GET CMDDESC t no.such.cmd" 'CMDDESC t no.such.cmd "Description unavailable"'
+# A name that is not one word is echoed quoted, so the reply still reads as four words.
+check 'GET DESC t "a b"' 'DESC t "a b" "Description unavailable"'
+check 'GET CMDDESC t "x\"y\#"' 'CMDDESC t "x\"y\#" "Description unavailable"'
+check 'GET DESC t ""' 'DESC t "" "Description unavailable"'
 assert_match "$(nut_cmd 'GET DESC t ups.status')" '^DESC t ups.status "[^"]+"$' "GET DESC"
 assert_ne 'DESC t battery.charge "Description unavailable"' "$(nut_cmd 'GET DESC t battery.charge')" \
 	"battery.charge has a description"

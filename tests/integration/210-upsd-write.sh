@@ -86,19 +86,19 @@ assert_eq "ERR DRIVER-NOT-CONNECTED" "$REPLY" "INSTCMD without a driver"
 exec {c}>&-
 
 # NUT's clients against our upsd: upsrw and upscmd, waiting for the result.
-if [ -x /usr/bin/upsrw ] && [ -x /usr/bin/upscmd ]; then
+if nut_has upsrw upscmd; then
 	start_driver t
 	wait_status t
-	run /usr/bin/upsrw -s battery.charge=77 -u admin -p secret -w "t@$UPSD_ADDR"
+	run "$(prog_path nut upsrw)" -s battery.charge=77 -u admin -p secret -w "t@$UPSD_ADDR"
 	assert_eq 0 "$RC" "NUT upsrw -w (out: $OUT, err: $ERR)"
 	assert_eq "SUCCESS" "$ERR" "NUT upsrw -w result"
 	expect_var t battery.charge 77
-	run /usr/bin/upscmd -u admin -p secret -w "t@$UPSD_ADDR" load.off
+	run "$(prog_path nut upscmd)" -u admin -p secret -w "t@$UPSD_ADDR" load.off
 	assert_eq 0 "$RC" "NUT upscmd -w (out: $OUT, err: $ERR)"
 	assert_eq "SUCCESS" "$ERR" "NUT upscmd -w result"
-	run /usr/bin/upscmd -u viewer -p v "t@$UPSD_ADDR" load.off
+	run "$(prog_path nut upscmd)" -u viewer -p v "t@$UPSD_ADDR" load.off
 	assert_ne 0 "$RC" "NUT upscmd without the right"
 	assert_contains "$ERR" "ERR ACCESS-DENIED" "NUT upscmd without the right"
 else
-	note "NUT's upsrw/upscmd not installed: their part is skipped"
+	skip_part "NUT's upsrw/upscmd not installed: NUT's clients not run against our upsd"
 fi

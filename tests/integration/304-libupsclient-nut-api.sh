@@ -35,7 +35,10 @@ assert_contains "$ours" "connect to a closed port: rc=-1 err=31 Connection failu
 
 # The same source against NUT's header and library.
 need_cmd cc
-grep -q parseconf.h /usr/include/upsclient.h 2>/dev/null || skip "NUT's upsclient.h not installed (libupsclient-dev)"
+if ! grep -q parseconf.h "${UT_NUT_PREFIX:-}/usr/include/upsclient.h" 2>/dev/null; then
+	skip_part "NUT's upsclient.h not installed (libupsclient-dev): the same source not built against NUT's library"
+	exit 0
+fi
 nutbin=$UT_TMP/nutapi_nut
 run cc -o "$nutbin" "$top_srcdir/clients/nutapi_check.c" -lupsclient
 assert_eq 0 "$RC" "building nutapi_check against NUT's library: $ERR"
@@ -58,15 +61,18 @@ if [ -x "$(prog_path ours upsd)" ]; then
 	assert_eq "$on_ours" "$OUT" "NUT's library and ours on our upsd"
 	use_dir
 else
-	note "our upsd is not built: comparison on our upsd skipped"
+	skip_part "our upsd is not built: comparison on our upsd skipped"
 fi
 
 # NUT-built binaries running on our shared library (same soname).
 [ -e /lib/x86_64-linux-gnu/libupsclient.so.6 ] || [ -e /usr/lib/x86_64-linux-gnu/libupsclient.so.6 ] ||
-	[ -n "$(ldconfig -p 2>/dev/null | grep libupsclient.so.6)" ] || skip "NUT's libupsclient.so.6 not found"
+	[ -n "$(ldconfig -p 2>/dev/null | grep libupsclient.so.6)" ] || {
+	skip_part "NUT's libupsclient.so.6 not found: NUT-built programs not run on our library"
+	exit 0
+}
 # A sanitizer build of our library cannot be loaded into a program built without.
 if ldd "$ourlib/libupsclient.so.6" 2>/dev/null | grep -q 'lib[at]san\|libubsan'; then
-	note "our library is built with sanitizers: NUT-built programs cannot load it; rest skipped"
+	skip_part "our library is built with sanitizers: NUT-built programs cannot load it; rest skipped"
 	exit 0
 fi
 run env LD_LIBRARY_PATH="$ourlib" ldd "$nutbin"

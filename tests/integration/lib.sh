@@ -21,6 +21,11 @@
 #                        tests and, for interop tests, the comparison logic).
 #   UT_KEEP=1            keep the temp dir (its path is printed at exit).
 #   UT_DDL_DIR=DIR       extra place where dev_path looks for .dev files.
+#   UT_NUT_PREFIX=DIR    look for NUT's programs under DIR (DIR/lib/nut/upsd,
+#                        DIR/usr/bin/upsc ...) and for PyNUT in
+#                        DIR/usr/lib/python3/dist-packages instead of the
+#                        system's; an empty DIR hides NUT, to see what each
+#                        test does without it (UT_NUT_PREFIX=/nonexistent).
 # Set by lib.sh: UT_NAME (test name), UT_TMP (private temp dir, removed at exit),
 #   UT_DIR (current instance dir, see use_dir), UT_LOGDIR (daemon logs),
 #   UT_LIBDIR (this directory), UT_PYTHON (python3 for helper scripts),
@@ -40,6 +45,9 @@
 #                            /usr/sbin/upsdrvctl ...).
 #   need_nut                 skip (77) unless NUT's upsd, dummy-ups and upsc exist.
 #   need_pynut               skip unless /usr/bin/python3 can import PyNUT.
+#   nut_has PROG...          true when each of NUT's PROGs is installed (for a
+#                            test with a part that compares with NUT: see
+#                            skip_part).
 #   need_ours PROG...        skip unless our PROG(s) are built (e.g. upsd dummy-ups).
 #   need_cmd CMD...          skip unless each CMD is in $PATH.
 #
@@ -123,6 +131,13 @@
 #                            $(...) or a pipeline, the whole test exits 1 as soon
 #                            as the current command is done).
 #   skip MSG...              print "SKIP: MSG" and exit 77.
+#   skip_part MSG...         a part of the test could not run (typically the
+#                            comparison with NUT, not installed): print
+#                            "SKIP-PART: MSG" and go on. The rest of the test
+#                            still passes or fails as usual, and
+#                            tests/part-driver.sh adds one SKIP per such line
+#                            to the tally, so a missing comparison never reads
+#                            as a PASS.
 #   note MSG...              print "# MSG".
 #   assert_eq EXPECTED ACTUAL [WHAT]      assert_ne UNEXPECTED ACTUAL [WHAT]
 #   assert_contains TEXT NEEDLE [WHAT]    assert_not_contains TEXT NEEDLE [WHAT]
@@ -206,6 +221,9 @@ skip() {
 	printf 'SKIP: %s: %s\n' "$UT_NAME" "$*"
 	exit 77
 }
+skip_part() {
+	printf 'SKIP-PART: %s: %s\n' "$UT_NAME" "$*"
+}
 
 run() {
 	local o e
@@ -259,21 +277,32 @@ prog_path() {
 	ours:upsc | ours:upscmd | ours:upsrw | ours:upslog | ours:upsmon | ours:upssched)
 		echo "$top_builddir/clients/$prog" ;;
 	ours:*) echo "$top_builddir/drivers/$prog" ;;
-	nut:upsc | nut:upscmd | nut:upsrw | nut:upslog) echo "/usr/bin/$prog" ;;
-	nut:upsdrvctl) echo "/usr/sbin/upsdrvctl" ;;
-	nut:upssched) echo "/usr/sbin/upssched" ;;
-	nut:*) echo "/lib/nut/$prog" ;;
+	nut:upsc | nut:upscmd | nut:upsrw | nut:upslog) echo "${UT_NUT_PREFIX:-}/usr/bin/$prog" ;;
+	nut:upsdrvctl) echo "${UT_NUT_PREFIX:-}/usr/sbin/upsdrvctl" ;;
+	nut:upssched) echo "${UT_NUT_PREFIX:-}/usr/sbin/upssched" ;;
+	nut:*) echo "${UT_NUT_PREFIX:-}/lib/nut/$prog" ;;
 	*) fail "prog_path: unknown implementation '$impl'" ;;
 	esac
 }
 
+nut_has() {
+	local p
+	for p in "$@"; do
+		[ -x "$(prog_path nut "$p")" ] || return 1
+	done
+}
 need_nut() {
 	local p
-	for p in /lib/nut/upsd /lib/nut/dummy-ups /usr/bin/upsc; do
-		[ -x "$p" ] || skip "NUT 2.8.0 reference programs not installed ($p)"
+	for p in upsd dummy-ups upsc; do
+		nut_has "$p" || skip "NUT 2.8.0 reference programs not installed ($(prog_path nut "$p"))"
 	done
 }
 need_pynut() {
+	if [ -n "${UT_NUT_PREFIX:-}" ]; then
+		[ -f "$UT_NUT_PREFIX/usr/lib/python3/dist-packages/PyNUT.py" ] ||
+			skip "python3-nut (PyNUT) not installed under UT_NUT_PREFIX=$UT_NUT_PREFIX"
+		export PYTHONPATH=$UT_NUT_PREFIX/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}
+	fi
 	/usr/bin/python3 -c 'import PyNUT' 2>/dev/null || skip "python3-nut (PyNUT) not installed"
 }
 need_ours() {

@@ -6,5 +6,5 @@
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/interop.sh"
 need_ours upsd
-[ -x /lib/nut/dummy-ups ] || skip "NUT's dummy-ups (the data source) not installed"
+nut_has dummy-ups || skip "NUT's dummy-ups (the data source) not installed"
 transcript_test transcript-write 40

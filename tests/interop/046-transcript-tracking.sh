@@ -41,10 +41,12 @@ driver_lines ours >"$UT_TMP/ours.drv"
 [ -s "$UT_TMP/ours.drv" ] || fail "our upsd sent the driver nothing"
 grep -q '^< SET ups.plain "a\\"b\\\\c" TRACKING <ID>$' "$UT_TMP/ours.drv" ||
 	fail "SET value not quoted and escaped: $(cat "$UT_TMP/ours.drv")"
-if [ -x /lib/nut/upsd ]; then
+if nut_has upsd; then
 	driver_lines nut >"$UT_TMP/nut.drv"
 	n=$(wc -l <"$UT_TMP/ours.drv")
 	assert_eq $((2 * n)) "$(wc -l <"$UT_TMP/nut.drv")" "driver lines from NUT's upsd (two replays)"
 	head -n "$n" "$UT_TMP/nut.drv" >"$UT_TMP/nut1.drv"
 	assert_files_eq "$UT_TMP/nut1.drv" "$UT_TMP/ours.drv" "lines sent to the driver"
+else
+	skip_part "NUT's upsd not installed: the lines it sends the driver not compared with ours"
 fi

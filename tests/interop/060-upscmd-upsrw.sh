@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/interop.sh"
 need_ours upsd upscmd upsrw
-[ -x /usr/bin/upscmd ] && [ -x /usr/bin/upsrw ] || skip "NUT's upscmd/upsrw not installed"
+nut_has upscmd upsrw || skip "NUT's upscmd/upsrw not installed"
 need_cmd setsid
 
 cat >"$UT_TMP/g.dump" <<'DUMP'
@@ -145,11 +145,13 @@ runs ours >"$UT_TMP/ours-on-ours.out"
 assert_files_eq "$UT_TMP/nut-on-ours.out" "$UT_TMP/ours-on-ours.out" "NUT's clients vs ours, on our upsd"
 grep -q '^1| Type: ENUM STRING$' "$UT_TMP/ours-on-ours.out" || fail "listing incomplete"
 
-if [ -x /lib/nut/upsd ]; then
+if nut_has upsd dummy-ups; then
 	setup nut nut
 	runs nut >"$UT_TMP/nut-on-nut.out"
 	runs ours >"$UT_TMP/ours-on-nut.out"
 	assert_files_eq "$UT_TMP/nut-on-nut.out" "$UT_TMP/ours-on-nut.out" "NUT's clients vs ours, on NUT's upsd"
+else
+	skip_part "NUT's upsd not installed: NUT's clients vs ours on NUT's upsd skipped"
 fi
 
 # End of input at a prompt: nothing is sent, status 1.

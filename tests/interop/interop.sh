@@ -163,12 +163,12 @@ transcript_normalise() {
 # (SETUP DIR UPSD-IMPL starts them and upsd; default transcript_setup: NUT's
 # dummy-ups on the same files); ours must match NUT's replies, kept in
 # NAME.expected (regenerated with UT_REGEN=1; without NUT's upsd, ours is
-# compared with that file alone).
+# compared with that file alone, and that part says SKIP).
 transcript_test() {
 	local setup=${3:-transcript_setup}
 	UT_TRANSCRIPT=$top_srcdir/tests/interop/$1.txt
 	UT_EXPECTED=$top_srcdir/tests/interop/$1.expected
-	if [ -x /lib/nut/upsd ]; then
+	if nut_has upsd; then
 		$setup nut nut
 		transcript_replay "$UPSD_PORT" | transcript_normalise >"$UT_TMP/nut1.out"
 		transcript_replay "$UPSD_PORT" | transcript_normalise >"$UT_TMP/nut2.out"
@@ -185,7 +185,7 @@ transcript_test() {
 		fi
 		assert_files_eq "$UT_EXPECTED" "$UT_TMP/nut1.out" "$1.expected is stale (UT_REGEN=1 to refresh)"
 	else
-		note "NUT's upsd not installed: comparing with $1.expected only"
+		skip_part "NUT's upsd not installed: ours compared with $1.expected only, not with NUT live"
 	fi
 
 	$setup ours ours
