@@ -27,7 +27,7 @@
 #define UPSD_REPLY_MAX      (4u << 20)  /* bytes of one reply (a whole LIST) */
 #define UPSD_OUTQ_HIWAT     (16u << 10) /* queued output at which a client is no longer read ... */
 #define UPSD_OUTQ_LOWAT     (4u << 10)  /* ... until its queue is below this */
-#define UPSD_LINES_PER_TURN 16          /* lines answered for one client per loop round */
+#define UPSD_LINES_PER_TURN 4           /* lines answered for one client per loop round */
 /* Queued for one client at most: below the high-water mark plus one reply. */
 #define UPSD_OUTQ_MAX        (UPSD_OUTQ_HIWAT + UPSD_REPLY_MAX)
 #define UPSD_READ_CHUNK      4096        /* bytes read per read(2) */
