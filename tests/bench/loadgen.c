@@ -280,7 +280,8 @@ static void lg_abuser(const char *host, int port, const char *ups, unsigned seed
 
 			for (i = 0; i < junk && n < sizeof(buf); i++)
 				buf[n++] = (char)(rand() & 0xff);
-			for (k = (size_t)(1 + rand() % 3); k > 0 && n + (size_t)llen < sizeof(buf); k--) {
+			for (k = (size_t)(1 + rand() % 3); k > 0 && n + (size_t)llen < sizeof(buf);
+			     k--) {
 				memcpy(buf + n, line, (size_t)llen);
 				n += (size_t)llen;
 			}
@@ -303,8 +304,8 @@ static int lg_abuse(const char *host, int port, const char *ups, const char *var
 	struct pollfd *pf = calloc((size_t)nconns, sizeof(*pf));
 	uint64_t *next = calloc((size_t)nconns, sizeof(*next));
 	uint32_t *hist = calloc(LG_HIST_US + 1, sizeof(*hist));
-	volatile uint64_t *rounds = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-	                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile uint64_t *rounds =
+	    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t kids[16];
 	char req[256];
 	int reqlen = snprintf(req, sizeof(req), "GET VAR %s %s\n", ups, var);
@@ -348,7 +349,8 @@ static int lg_abuse(const char *host, int port, const char *ups, const char *var
 				}
 				c[i].sent_ns = now;
 			}
-			if (c[i].sent_ns == 0 && next[i] > now && (next[i] - now) / 1000000 < (uint64_t)timeout)
+			if (c[i].sent_ns == 0 && next[i] > now &&
+			    (next[i] - now) / 1000000 < (uint64_t)timeout)
 				timeout = (int)((next[i] - now) / 1000000);
 		}
 		if (poll(pf, (nfds_t)nconns, timeout) < 0 && errno != EINTR)
@@ -395,8 +397,9 @@ out:
 		ab += rounds[i];
 	printf("reqs=%llu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f over1s=%llu abuser_conns=%llu "
 	       "errors=%d\n",
-	       (unsigned long long)total, lg_hist_ms(hist, total, 0.50), lg_hist_ms(hist, total, 0.99),
-	       max_ns / 1e6, (unsigned long long)over1s, (unsigned long long)ab, errors);
+	       (unsigned long long)total, lg_hist_ms(hist, total, 0.50),
+	       lg_hist_ms(hist, total, 0.99), max_ns / 1e6, (unsigned long long)over1s,
+	       (unsigned long long)ab, errors);
 	return errors > 0 ? 1 : 0;
 }
 
@@ -464,8 +467,7 @@ int main(int argc, char **argv)
 
 	if (argc < 5)
 		lg_usage();
-	first_opt =
-	    strcmp(argv[1], "getvar") == 0 || strcmp(argv[1], "abuse") == 0 ? 6 : 5;
+	first_opt = strcmp(argv[1], "getvar") == 0 || strcmp(argv[1], "abuse") == 0 ? 6 : 5;
 	if (strcmp(argv[1], "hold") == 0)
 		secs = 30;
 	if (strcmp(argv[1], "abuse") == 0)
