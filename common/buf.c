@@ -1,9 +1,12 @@
 /* buf: bounded byte buffer (see include/buf.h).
  *
- * Memory starts small and doubles on demand, never past cap + 1 bytes (the
- * extra byte is room for the NUL vsnprintf writes).  Consumed bytes at the
- * front are reclaimed by sliding the rest down when space runs short, so a
- * long-lived connection buffer never needs more than its cap. */
+ * Memory starts small (or at none, buf_init_lazy) and doubles on demand,
+ * never past cap + 1 bytes (the extra byte is room for the NUL vsnprintf
+ * writes).  Consumed bytes at the front are reclaimed by sliding the rest
+ * down, but only when the consumed part is at least as big as the live part
+ * (or the memory cannot grow): each byte moved is paid for by a byte already
+ * consumed, so a queue written and drained in small pieces costs linear, not
+ * quadratic, time. */
 #include "config.h"
 
 #include <errno.h>
@@ -40,6 +43,28 @@ int buf_init(struct buf *b, size_t cap)
 	return b->data != NULL ? 0 : -1;
 }
 
+void buf_init_lazy(struct buf *b, size_t cap)
+{
+	b->data = NULL;
+	b->off = b->len = b->alloc = 0;
+	b->cap = cap > SIZE_MAX / 2 ? SIZE_MAX / 2 : cap;
+}
+
+void buf_release(struct buf *b)
+{
+	if (b->off != b->len)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->off = b->len = b->alloc = 0;
+}
+
+void buf_truncate(struct buf *b, size_t used)
+{
+	if (used < b->len - b->off)
+		b->len = b->off + used;
+}
+
 void buf_free(struct buf *b)
 {
 	free(b->data);
@@ -54,7 +79,7 @@ size_t buf_used(const struct buf *b)
 
 const char *buf_head(const struct buf *b)
 {
-	return b->data + b->off;
+	return b->data != NULL ? b->data + b->off : "";
 }
 
 void buf_reset(struct buf *b)
@@ -78,27 +103,27 @@ void buf_consume(struct buf *b, size_t n)
 static int buf_reserve(struct buf *b, size_t n)
 {
 	size_t used = b->len - b->off;
-	size_t want = used + n + 1;
+	size_t want = used + n + 1;     /* after a slide */
+	size_t target = b->len + n + 1; /* without one */
 	size_t newsz;
 	char *p;
 
-	if (b->len + n + 1 <= b->alloc)
+	if (target <= b->alloc)
 		return 0;
-	if (want <= b->alloc) {
+	/* Slide when that is paid for (off >= used) or growing cannot help. */
+	if (want <= b->alloc && (b->off >= used || b->alloc > b->cap)) {
 		memmove(b->data, b->data + b->off, used);
 		b->off = 0;
 		b->len = used;
 		return 0;
 	}
 	newsz = b->alloc > 0 ? b->alloc : BUF_INITIAL_ALLOC;
-	while (newsz < want && newsz <= b->cap / 2)
-		newsz *= 2;
-	if (newsz < want)
-		newsz = want;
 	if (newsz > b->cap + 1)
 		newsz = b->cap + 1;
-	/* Slide first so realloc copies only live bytes. */
-	if (b->off > 0) {
+	while (newsz < target && newsz < b->cap + 1)
+		newsz = newsz <= (b->cap + 1) / 2 ? newsz * 2 : b->cap + 1;
+	/* At the cap and still short: slide too (want <= cap + 1 always). */
+	if (newsz < target && b->off > 0) {
 		memmove(b->data, b->data + b->off, used);
 		b->off = 0;
 		b->len = used;

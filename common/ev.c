@@ -36,7 +36,9 @@ struct ev_io {
 	void *arg;
 	unsigned events;
 	unsigned char active;
+	unsigned char kicked; /* ev_io_kick() asked for a call next round */
 	uint64_t added_round; /* round in which this watch was (re)added */
+	uint64_t done_round;  /* last round its callback was called in */
 };
 
 enum ev_timer_state { EV_TIMER_FREE, EV_TIMER_ARMED, EV_TIMER_FIRING };
@@ -70,6 +72,9 @@ struct ev_loop {
 	struct ev_ready *ready;
 	int ready_cap;
 	uint64_t round;
+	int *kick; /* fds kicked, in order; may hold stale or repeated entries */
+	int kick_len;
+	int kick_cap;
 
 	struct ev_timer *tm; /* slab; ids are (gen << 32) | (slot + 1) */
 	int tm_cap;
@@ -161,6 +166,7 @@ void ev_loop_free(struct ev_loop *loop)
 	loop->be->destroy(loop->bst);
 	free(loop->io);
 	free(loop->ready);
+	free(loop->kick);
 	free(loop->tm);
 	free(loop->heap);
 	free(loop->firing);
@@ -237,6 +243,36 @@ int ev_io_mod(struct ev_loop *loop, int fd, unsigned events)
 	if (loop->be->mod(loop->bst, fd, events) < 0)
 		return -1;
 	w->events = events;
+	return 0;
+}
+
+int ev_io_kick(struct ev_loop *loop, int fd)
+{
+	struct ev_io *w;
+
+	if (fd < 0 || fd >= loop->io_cap || !loop->io[fd].active) {
+		errno = ENOENT;
+		return -1;
+	}
+	w = &loop->io[fd];
+	if (w->kicked)
+		return 0;
+	if (loop->kick_len == loop->kick_cap) {
+		int ncap = loop->kick_cap > 0 ? loop->kick_cap * 2 : 16;
+		int *k;
+
+		if (loop->kick_cap > INT_MAX / 4) {
+			errno = ENOMEM;
+			return -1;
+		}
+		k = realloc(loop->kick, (size_t)ncap * sizeof(*k));
+		if (k == NULL)
+			return -1;
+		loop->kick = k;
+		loop->kick_cap = ncap;
+	}
+	loop->kick[loop->kick_len++] = fd;
+	w->kicked = 1;
 	return 0;
 }
 
@@ -596,9 +632,38 @@ static int ev_ready_fit(struct ev_loop *loop)
 	return 0;
 }
 
+/* Calls back the first nkick kicked fds (those kicked before this round)
+ * that readiness did not already serve this round; kicks made during the
+ * round wait for the next one, so a watch that keeps kicking itself gets one
+ * call per round like everyone else. */
+static void ev_io_run_kicks(struct ev_loop *loop, int nkick)
+{
+	int i;
+
+	for (i = 0; i < nkick; i++) {
+		int fd = loop->kick[i];
+		struct ev_io *w;
+
+		if (fd >= loop->io_cap)
+			continue;
+		w = &loop->io[fd];
+		if (!w->active || !w->kicked || w->done_round == loop->round ||
+		    w->added_round == loop->round)
+			continue;
+		w->kicked = 0;
+		w->done_round = loop->round;
+		w->cb(loop, fd, EV_READ, w->arg);
+	}
+	/* Entries kicked during this round (or left because they were
+	 * dispatched already) stay for the next one. */
+	for (i = nkick; i < loop->kick_len; i++)
+		loop->kick[i - nkick] = loop->kick[i];
+	loop->kick_len -= nkick;
+}
+
 int ev_run_once(struct ev_loop *loop, int timeout_ms)
 {
-	int n, i, wait_ms, next;
+	int n, i, wait_ms, next, nkick;
 
 	if (ev_ready_fit(loop) < 0)
 		return -1;
@@ -606,6 +671,10 @@ int ev_run_once(struct ev_loop *loop, int timeout_ms)
 	next = ev_tm_next_ms(loop, ev_now_ms());
 	if (next >= 0 && (wait_ms < 0 || next < wait_ms))
 		wait_ms = next;
+	/* Kicked watches have work already: look for readiness, do not sleep. */
+	nkick = loop->kick_len;
+	if (nkick > 0)
+		wait_ms = 0;
 
 	loop->round++;
 	n = loop->be->wait(loop->bst, wait_ms, loop->ready, loop->ready_cap);
@@ -626,10 +695,16 @@ int ev_run_once(struct ev_loop *loop, int timeout_ms)
 		 * sees EOF or the error and closes. */
 		want = w->events | ((ev & EV_ERROR) ? (EV_ERROR | EV_READ) : 0);
 		ev &= want;
+		if (w->kicked) {
+			ev |= EV_READ; /* this call serves the kick too */
+			w->kicked = 0;
+		}
 		if (ev == 0)
 			continue;
+		w->done_round = loop->round;
 		w->cb(loop, fd, ev, w->arg);
 	}
+	ev_io_run_kicks(loop, nkick);
 	ev_tm_run(loop);
 	return 0;
 }

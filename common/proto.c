@@ -114,6 +114,11 @@ void proto_tok_reset(struct proto_tok *t)
 	t->raw = 0;
 }
 
+int proto_tok_busy(const struct proto_tok *t)
+{
+	return t->line_open || t->skipping;
+}
+
 /* Opens a word; -1 when that would pass max_args. */
 static int word_begin(struct proto_tok *t)
 {

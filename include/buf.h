@@ -19,7 +19,14 @@ struct buf {
 /* Returns 0, or -1 when the allocation fails (or cap is absurd, EINVAL).
  * Memory grows lazily up to cap. */
 int buf_init(struct buf *b, size_t cap);
+/* The same with no memory until the first append. */
+void buf_init_lazy(struct buf *b, size_t cap);
 void buf_free(struct buf *b);
+/* Gives the memory back when no byte is waiting (cap stays; the next append
+ * allocates again); does nothing otherwise. */
+void buf_release(struct buf *b);
+/* Keeps only the first used waiting bytes (no-op if fewer are waiting). */
+void buf_truncate(struct buf *b, size_t used);
 size_t buf_used(const struct buf *b);      /* bytes waiting */
 const char *buf_head(const struct buf *b); /* first waiting byte */
 /* 0, or -1 (errno ENOBUFS) when n more bytes would pass cap: b is then unchanged. */

@@ -36,6 +36,12 @@ const char *ev_backend_name(const struct ev_loop *loop);
 /* One watch per fd. 0 or -1 (errno). */
 int ev_io_add(struct ev_loop *loop, int fd, unsigned events, ev_io_cb cb, void *arg);
 int ev_io_mod(struct ev_loop *loop, int fd, unsigned events);
+/* Has the fd's callback called with EV_READ in the next round even if the
+ * fd is not readable (nor watched for reading): for input already read and
+ * kept because a per-round budget ran out. The next wait does not sleep.
+ * Kicks made while a round runs wait for the next round; a kick is served
+ * once, and forgotten by ev_io_del(). 0, or -1 (unknown fd, ENOMEM). */
+int ev_io_kick(struct ev_loop *loop, int fd);
 /* Safe to call from any callback, including the fd's own. */
 void ev_io_del(struct ev_loop *loop, int fd);
 

@@ -50,6 +50,10 @@ struct proto_tok {
 int proto_tok_init(struct proto_tok *t, unsigned flags, size_t max_line, size_t max_args);
 void proto_tok_free(struct proto_tok *t);
 void proto_tok_reset(struct proto_tok *t);
+/* 1 while a line is half read (or an error line is being skipped): the
+ * tokenizer then holds state the next proto_feed() continues from; 0 between
+ * lines, when it can be reset (or handed to another stream) losing nothing. */
+int proto_tok_busy(const struct proto_tok *t);
 
 /* Consumes bytes from data until a line is complete or an error is found, and
  * stores the count in *used. Lines with no words are skipped silently. An

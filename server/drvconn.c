@@ -71,12 +71,15 @@ static void drvconn_close(struct ups_entry *e, const char *why)
 	e->time_stale = 0;
 	e->retry_at_ms = now + e->retry_ms;
 	e->retry_ms = e->retry_ms * 2 > UPSD_RETRY_MAX_MS ? UPSD_RETRY_MAX_MS : e->retry_ms * 2;
+	drvconn_schedule(e);
 }
 
 void drvconn_free(struct ups_entry *e)
 {
 	if (e == NULL)
 		return;
+	if (e->timer != 0)
+		ev_timer_cancel(e->u->loop, e->timer);
 	if (e->fd >= 0) {
 		ev_io_del(e->u->loop, e->fd);
 		close(e->fd);
@@ -153,12 +156,14 @@ int drvconn_connect(struct ups_entry *e)
 		e->retry_at_ms = now + e->retry_ms;
 		e->retry_ms =
 		    e->retry_ms * 2 > UPSD_RETRY_MAX_MS ? UPSD_RETRY_MAX_MS : e->retry_ms * 2;
+		drvconn_schedule(e);
 		return -1;
 	}
 	if (ev_io_add(e->u->loop, fd, EV_READ, drvconn_io, e) < 0) {
 		log_warn("ups %s: cannot watch driver socket", e->name);
 		close(fd);
 		e->retry_at_ms = now + e->retry_ms;
+		drvconn_schedule(e);
 		return -1;
 	}
 	e->fd = fd;
@@ -174,6 +179,7 @@ int drvconn_connect(struct ups_entry *e)
 	proto_tok_reset(&e->tok);
 	buf_reset(&e->out);
 	log_info("ups %s: connected to driver at %s", e->name, e->sockpath);
+	drvconn_schedule(e);
 	return drvconn_send(e, "DUMPALL\n");
 }
 
@@ -290,14 +296,37 @@ int drvconn_stale(const struct ups_entry *e, uint64_t now_ms)
 	return e->driver_stale || now_ms - e->last_heard_ms > (uint64_t)e->u->conf.maxage_s * 1000;
 }
 
-void drvconn_tick(struct ups_entry *e, uint64_t now_ms)
+/* The next moment something is due on the link (reading it does not touch
+ * the timer: a timer that finds the driver heard from since just sets
+ * itself again for later). */
+static uint64_t drvconn_next_due(const struct ups_entry *e)
 {
 	uint64_t maxage_ms = (uint64_t)e->u->conf.maxage_s * 1000;
 	uint64_t ping_ms = maxage_ms / 3;
+	uint64_t due;
 
+	if (e->fd < 0)
+		return e->retry_at_ms;
+	due = (e->last_heard_ms > e->last_ping_ms ? e->last_heard_ms : e->last_ping_ms) + ping_ms;
+	if (!e->time_stale && e->last_heard_ms + maxage_ms + 1 < due)
+		due = e->last_heard_ms + maxage_ms + 1;
+	return due;
+}
+
+static void drvconn_fire(struct ev_loop *loop, void *arg)
+{
+	struct ups_entry *e = arg;
+	uint64_t now_ms = ev_now_ms();
+	uint64_t maxage_ms = (uint64_t)e->u->conf.maxage_s * 1000;
+	uint64_t ping_ms = maxage_ms / 3;
+
+	(void)loop;
+	e->timer = 0;
 	if (e->fd < 0) {
 		if (now_ms >= e->retry_at_ms)
-			(void)drvconn_connect(e);
+			(void)drvconn_connect(e); /* sets the timer again either way */
+		else
+			drvconn_schedule(e);
 		return;
 	}
 	if (now_ms - e->last_heard_ms > maxage_ms) {
@@ -310,6 +339,19 @@ void drvconn_tick(struct ups_entry *e, uint64_t now_ms)
 	 * third, so a driver that answers never goes stale. */
 	if (now_ms - e->last_heard_ms >= ping_ms && now_ms - e->last_ping_ms >= ping_ms) {
 		e->last_ping_ms = now_ms;
-		(void)drvconn_send(e, "PING\n");
+		if (drvconn_send(e, "PING\n") < 0)
+			return; /* the link closed and set the timer */
 	}
+	drvconn_schedule(e);
+}
+
+void drvconn_schedule(struct ups_entry *e)
+{
+	uint64_t due = drvconn_next_due(e), now = ev_now_ms();
+
+	if (e->timer != 0)
+		ev_timer_cancel(e->u->loop, e->timer);
+	e->timer = ev_timer_add(e->u->loop, due > now ? due - now : 0, 0, drvconn_fire, e);
+	if (e->timer == 0)
+		log_warn("ups %s: cannot set the link timer", e->name);
 }

@@ -2,7 +2,8 @@
  * [ups] of ups.conf to <STATEPATH>/<driver>-<ups>, on the shared event loop:
  * DUMPALL on connect, every line replayed onto the UPS's mirror tree with
  * drp_apply(), PING after MAXAGE/3 of silence, stale after MAXAGE, reconnect
- * with a doubling back-off when the driver goes away. */
+ * with a doubling back-off when the driver goes away; each link has one timer
+ * set for its next deadline, so an idle link wakes upsd only to PING. */
 #ifndef UPSD_DRVCONN_H
 #define UPSD_DRVCONN_H
 
@@ -30,6 +31,7 @@ struct ups_entry {
 	uint64_t last_ping_ms;
 	uint64_t retry_at_ms;
 	uint64_t retry_ms;
+	ev_timer_id timer;  /* next PING, stale check or reconnect; 0 when none is set */
 	int warned_connect; /* "cannot connect" logged since the last success */
 };
 
@@ -46,8 +48,10 @@ int drvconn_connect(struct ups_entry *e);
  * 0, or -1 when the driver is not connected, the line is too long or the
  * queue towards the driver is full (nothing queued; the link stays). */
 int drvconn_request(struct ups_entry *e, unsigned quote_mask, int argc, const char *const *argv);
-/* Housekeeping from the server tick: reconnect, PING, stale detection. */
-void drvconn_tick(struct ups_entry *e, uint64_t now_ms);
+/* Sets the link's timer for its next deadline (reconnect when down; PING
+ * after MAXAGE/3 of silence and the stale mark after MAXAGE when up); called
+ * on every state change and again when MAXAGE changes. */
+void drvconn_schedule(struct ups_entry *e);
 
 static inline int drvconn_connected(const struct ups_entry *e)
 {

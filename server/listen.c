@@ -47,7 +47,7 @@ static void listen_accept(struct ev_loop *loop, int fd, unsigned events, void *a
 				return;
 			/* EMFILE, ENFILE, ENOBUFS...: the connection stays queued and
 			 * the listener stays readable, so watching it would spin. Pause;
-			 * a leaving client or the next one-second tick resumes. */
+			 * a leaving client or the retry timer resumes. */
 			log_warn("accept (new connections wait)");
 			listen_watch(u, 0);
 			listen_arm_retry(u);
@@ -120,7 +120,7 @@ static void listen_arm_retry(struct upsd *u)
 	if (u->listen_retry == 0)
 		u->listen_retry = ev_timer_add(u->loop, LISTEN_RETRY_MS, 0, listen_retry, u);
 	if (u->listen_retry == 0)
-		log_warn("cannot arm the listener retry timer (the housekeeping tick retries)");
+		log_warn("cannot arm the listener retry timer (a leaving client retries)");
 }
 
 void listen_watch(struct upsd *u, int on)
@@ -142,7 +142,7 @@ void listen_watch(struct upsd *u, int on)
 			u->lwatched[i] = 0;
 		}
 	}
-	/* Paused until every listener is watched again: the housekeeping tick and
+	/* Paused until every listener is watched again: the retry timer and
 	 * leaving clients call listen_watch(u, 1) while this is set. */
 	u->accept_paused = !on || missing > 0;
 	if (on && missing > 0)

@@ -1,7 +1,13 @@
 /* upsd: the server context -- loading upsd.conf, upsd.users and ups.conf,
- * building the UPS table, the housekeeping tick, SIGHUP reload (parse all
- * into new structures, swap only when every file is valid; clients and
- * healthy driver links stay) and shutdown. */
+ * building the UPS table, SIGHUP reload (parse all into new structures, swap
+ * only when every file is valid; clients and healthy driver links stay) and
+ * shutdown.
+ *
+ * There is no periodic tick: upsd sleeps until its next deadline. Each
+ * driver link has its own timer (drvconn.c); the idle-timeout timer is set
+ * for the least recently active client only while clients exist, and the
+ * TRACKINGDELAY timer for the oldest tracked result only while results are
+ * held. */
 #include "config.h"
 
 #include <stdio.h>
@@ -147,22 +153,63 @@ void upsd_connect_drivers(struct upsd *u)
 			(void)drvconn_connect(u->ups[i]);
 }
 
-static void upsd_tick(struct ev_loop *loop, void *arg)
+static void upsd_idle_fire(struct ev_loop *loop, void *arg)
 {
 	struct upsd *u = arg;
-	uint64_t now = ev_now_ms();
-	size_t i;
 
 	(void)loop;
-	for (i = 0; i < u->nups; i++)
-		drvconn_tick(u->ups[i], now);
-	/* Idle clients are checked once a second: the timeout is in seconds. */
-	if (++u->tick_no % (1000 / UPSD_TICK_MS) == 0) {
-		client_tick(u, now);
-		tracking_expire(&u->tracking, now, (uint64_t)u->conf.trackingdelay_s * 1000);
-		/* Paused by MAXCONN or by an accept() error (EMFILE...): retry. */
-		upsd_client_gone(u);
-	}
+	u->idle_timer = 0;
+	(void)client_expire_idle(u, ev_now_ms());
+	upsd_schedule_idle(u);
+	/* Paused by an accept() error (EMFILE...): a chance to resume. */
+	upsd_client_gone(u);
+}
+
+void upsd_schedule_idle(struct upsd *u)
+{
+	uint64_t idle_ms = (uint64_t)u->conf.idle_timeout_s * 1000;
+	uint64_t due, now;
+
+	if (u->clients_tail == NULL || idle_ms == 0)
+		return;
+	due = u->clients_tail->last_active_ms + idle_ms;
+	/* Already set for no later than that: the tail only gets younger. */
+	if (u->idle_timer != 0 && u->idle_due_ms <= due)
+		return;
+	if (u->idle_timer != 0)
+		ev_timer_cancel(u->loop, u->idle_timer);
+	now = ev_now_ms();
+	u->idle_due_ms = due;
+	u->idle_timer = ev_timer_add(u->loop, due > now ? due - now : 0, 0, upsd_idle_fire, u);
+	if (u->idle_timer == 0)
+		log_warn("cannot set the idle timeout timer");
+}
+
+static void upsd_tracking_fire(struct ev_loop *loop, void *arg)
+{
+	struct upsd *u = arg;
+
+	(void)loop;
+	u->tracking_timer = 0;
+	tracking_expire(&u->tracking, ev_now_ms(), (uint64_t)u->conf.trackingdelay_s * 1000);
+	upsd_schedule_tracking(u);
+}
+
+void upsd_schedule_tracking(struct upsd *u)
+{
+	const struct tracking *t = &u->tracking;
+	uint64_t due, now;
+
+	if (t->n == 0 || u->tracking_timer != 0)
+		return;
+	/* The oldest result goes first; tracking_expire() drops it once older
+	 * than TRACKINGDELAY. */
+	due = t->ring[t->head].born_ms + (uint64_t)u->conf.trackingdelay_s * 1000 + 1;
+	now = ev_now_ms();
+	u->tracking_timer =
+	    ev_timer_add(u->loop, due > now ? due - now : 0, 0, upsd_tracking_fire, u);
+	if (u->tracking_timer == 0)
+		log_warn("cannot set the tracking expiry timer");
 }
 
 /* The debug level: -D (or NUT_DEBUG_LEVEL), raised to DEBUG_MIN. */
@@ -201,17 +248,13 @@ int upsd_start(struct upsd *u, struct ev_loop *loop)
 	u->conf = f.conf;
 	u->users = f.users;
 	upsd_apply_debug(u);
-	if (buf_init(&u->reply, UPSD_REPLY_MAX) < 0 || listen_open(u) < 0)
+	/* The replies of one client turn: below the high-water mark, plus one
+	 * reply (client.c). */
+	if (buf_init(&u->reply, UPSD_OUTQ_MAX) < 0 || listen_open(u) < 0)
 		goto fail;
 	if (upsd_apply_ups(u, &f.ups, upsd_statepath(&u->conf)) < 0)
 		goto fail;
 	upsconf_free(&f.ups);
-	u->tick = ev_timer_add(loop, UPSD_TICK_MS, UPSD_TICK_MS, upsd_tick, u);
-	if (u->tick == 0) {
-		log_warn("cannot start the housekeeping timer");
-		upsd_stop(u);
-		return -1;
-	}
 	return 0;
 fail:
 	upsconf_free(&f.ups);
@@ -222,6 +265,7 @@ fail:
 void upsd_reload(struct upsd *u)
 {
 	struct upsd_files f;
+	size_t i;
 
 	log_info("reloading configuration");
 	if (upsd_load_files(&f) < 0) {
@@ -243,6 +287,18 @@ void upsd_reload(struct upsd *u)
 	upsdconf_free(&u->conf);
 	u->conf = f.conf;
 	upsd_apply_debug(u);
+	/* MAXAGE, IDLE_TIMEOUT and TRACKINGDELAY may have changed: set the
+	 * timers again from the new values. */
+	for (i = 0; i < u->nups; i++)
+		drvconn_schedule(u->ups[i]);
+	if (u->idle_timer != 0)
+		ev_timer_cancel(u->loop, u->idle_timer);
+	u->idle_timer = 0;
+	upsd_schedule_idle(u);
+	if (u->tracking_timer != 0)
+		ev_timer_cancel(u->loop, u->tracking_timer);
+	u->tracking_timer = 0;
+	upsd_schedule_tracking(u);
 	if (u->accept_paused && u->nclients < (size_t)u->conf.maxconn)
 		listen_watch(u, 1);
 }
@@ -259,9 +315,16 @@ void upsd_stop(struct upsd *u)
 
 	while (u->clients != NULL)
 		client_free(u->clients, "server stopping");
-	if (u->tick != 0)
-		ev_timer_cancel(u->loop, u->tick);
-	u->tick = 0;
+	if (u->idle_timer != 0)
+		ev_timer_cancel(u->loop, u->idle_timer);
+	if (u->tracking_timer != 0)
+		ev_timer_cancel(u->loop, u->tracking_timer);
+	u->idle_timer = u->tracking_timer = 0;
+	if (u->spare_tok != NULL) {
+		proto_tok_free(u->spare_tok);
+		free(u->spare_tok);
+		u->spare_tok = NULL;
+	}
 	listen_close(u);
 	for (i = 0; i < u->nups; i++)
 		drvconn_free(u->ups[i]);

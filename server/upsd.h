@@ -3,8 +3,9 @@
  * of network clients, all reached from one struct upsd passed explicitly.
  *
  * Tour: main.c (options, privilege drop, loop) -> upsd.c (load/reload of the
- * three files, UPS table, housekeeping tick) -> listen.c (accept loop,
- * MAXCONN) -> client.c (input, bounded output queue, idle timeout) ->
+ * three files, UPS table, the idle-timeout and TRACKINGDELAY timers) ->
+ * listen.c (accept loop, MAXCONN) -> client.c (input in bounded turns,
+ * output queue with backpressure, idle expiry) ->
  * cmdtab.c (the command table and its one dispatcher) -> cmd_*.c (handlers)
  * -> drvconn.c (driver sockets, WAIT/stale/reconnect). upsdconf.c, users.c
  * and desc.c are the config readers and the description table. */
@@ -22,14 +23,17 @@
 #include "users.h"
 
 /* Limits; each is listed in upsd(8). */
-#define UPSD_MAX_LISTENERS   32          /* sockets from all LISTEN lines */
-#define UPSD_REPLY_MAX       (4u << 20)  /* bytes of one reply (a whole LIST) */
-#define UPSD_OUTQ_MAX        (4u << 20)  /* bytes queued for one client; full = dropped */
+#define UPSD_MAX_LISTENERS  32          /* sockets from all LISTEN lines */
+#define UPSD_REPLY_MAX      (4u << 20)  /* bytes of one reply (a whole LIST) */
+#define UPSD_OUTQ_HIWAT     (16u << 10) /* queued output at which a client is no longer read ... */
+#define UPSD_OUTQ_LOWAT     (4u << 10)  /* ... until its queue is below this */
+#define UPSD_LINES_PER_TURN 4           /* lines answered for one client per loop round */
+/* Queued for one client at most: below the high-water mark plus one reply. */
+#define UPSD_OUTQ_MAX        (UPSD_OUTQ_HIWAT + UPSD_REPLY_MAX)
 #define UPSD_READ_CHUNK      4096        /* bytes read per read(2) */
-#define UPSD_READS_PER_EVENT 16          /* reads per readiness event, for fairness */
+#define UPSD_READS_PER_EVENT 16          /* reads per client or driver turn, for fairness */
 #define UPSD_DRV_OUTQ_MAX    (64u << 10) /* bytes queued towards one driver */
 #define UPSD_DRV_LINE_MAX    4096        /* bytes of one driver socket line */
-#define UPSD_TICK_MS         250         /* housekeeping period (PING, stale, idle, retry) */
 #define UPSD_RETRY_MIN_MS    500         /* first driver reconnect delay ... */
 #define UPSD_RETRY_MAX_MS    4000        /* ... doubling up to this */
 #define UPSD_MAX_NAME        64          /* bytes of a user or UPS name */
@@ -75,12 +79,16 @@ struct upsd {
 	unsigned char lwatched[UPSD_MAX_LISTENERS]; /* lfds[i] is in the event loop */
 	ev_timer_id listen_retry;                   /* re-watch retry pending, or 0 */
 	int accept_paused; /* MAXCONN reached, accept() or a re-watch failed: not all watched */
-	struct client *clients; /* doubly linked */
+	struct client *clients;      /* doubly linked, most recently active first */
+	struct client *clients_tail; /* least recently active: the next to time out */
 	size_t nclients;
-	struct buf reply;         /* scratch: one reply is built here, then queued */
-	struct tracking tracking; /* results of tracked SET VAR / INSTCMD */
-	ev_timer_id tick;
-	int tick_no;
+	struct proto_tok *spare_tok; /* lent to the client being read (client.c) */
+	struct buf reply;            /* the replies of the client being served */
+	size_t reply_mark;           /* bytes of reply already complete */
+	struct tracking tracking;    /* results of tracked SET VAR / INSTCMD */
+	ev_timer_id idle_timer;      /* next IDLE_TIMEOUT expiry, 0 when none is due */
+	uint64_t idle_due_ms;
+	ev_timer_id tracking_timer; /* next TRACKINGDELAY expiry, 0 when nothing is held */
 	int debug_base; /* debug level from -D / NUT_DEBUG_LEVEL; DEBUG_MIN raises it */
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
 	int drivers_live; /* upsd_connect_drivers() ran: reloads connect new UPSes at once */
@@ -102,6 +110,11 @@ void upsd_stop(struct upsd *u);
 struct ups_entry *upsd_find_ups(const struct upsd *u, const char *name);
 /* A client went away: resumes accepting when MAXCONN had paused it. */
 void upsd_client_gone(struct upsd *u);
+/* There is a client whose IDLE_TIMEOUT must be watched (called for each new
+ * client; cheap when the idle timer is already set). */
+void upsd_schedule_idle(struct upsd *u);
+/* A tracked result may have been added: keeps its TRACKINGDELAY timer set. */
+void upsd_schedule_tracking(struct upsd *u);
 /* Checks the configs only (for -n style use and tests): 0 or -1. */
 int upsd_check_config(void);
 

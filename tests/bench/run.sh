@@ -15,8 +15,18 @@
 # manyclients.py for the 1000 connections) share the CPUs with the server:
 # compare the two columns, not absolute numbers across machines.
 #
+#   - abuse: two clients flooding random bytes and pipelined LIST VAR lines
+#     (never reading, reconnecting) beside five clients doing GET VAR every
+#     10 ms: the ordinary clients' latency (loadgen abuse)
+#   - idle: both servers up at the same time, no client: CPU over 20 s (from
+#     /proc/PID/schedstat, ns) and wakeups per minute (strace -c of the wait
+#     calls over BENCH_WAKE_SECS, default 60); then, one server at a time,
+#     10,000 idle connections held open (loadgen hold): time to connect and
+#     resident memory per accepted connection
 # Environment: BENCH_SECS (seconds per GET VAR run, default 5), BENCH_CLIENTS
-# (default 1000), BENCH_OUT, BENCH_ONLY=ours|nut (run one side only).
+# (default 1000), BENCH_OUT, BENCH_ONLY=ours|nut (run one side only),
+# BENCH_PARTS (default "main abuse idle": which parts to run), BENCH_ABUSE_SECS
+# (default 10), BENCH_WAKE_SECS (default 60), BENCH_IDLE_CLIENTS (default 10000).
 # Usage: make bench  (or: sh tests/bench/run.sh from a build dir)
 UT_TIMEOUT=${UT_TIMEOUT:-900}
 . "$(dirname "$0")/../integration/lib.sh"
@@ -36,7 +46,11 @@ esac
 for s in "${sides[@]}"; do
 	[ -x "$(prog_path "$s" upsd)" ] || skip "$s upsd not available ($(prog_path "$s" upsd))"
 done
+parts=" ${BENCH_PARTS:-main abuse idle} "
+part() { [[ $parts == *" $1 "* ]]; }
+idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 want=$((clients + 200))
+part idle && [ "$want" -lt $((idle_clients + 200)) ] && want=$((idle_clients + 200))
 [ "$(ulimit -Sn)" -ge "$want" ] 2>/dev/null || ulimit -Sn "$want" 2>/dev/null ||
 	skip "cannot raise the open-file limit to $want"
 
@@ -53,7 +67,9 @@ loadgen=$UT_TMP/loadgen
 client="loadgen.c (one thread, epoll)"
 
 declare -A R
-for side in "${sides[@]}"; do
+main_sides=("${sides[@]}")
+part main || main_sides=()
+for side in "${main_sides[@]}"; do
 	use_dir "$side"
 	use_dev "$dev" t.dev
 	add_ups t dummy-ups t.dev
@@ -96,6 +112,91 @@ for side in "${sides[@]}"; do
 	stop_pid "$pid"
 done
 
+# serve SIDE DIR [upsd.conf lines]: NUT's dummy-ups and SIDE's upsd in DIR;
+# sets pid.
+serve() {
+	local side=$1 dir=$2
+	shift 2
+	use_dir "$dir"
+	use_dev "$dev" t.dev
+	add_ups t dummy-ups t.dev
+	[ $# -gt 0 ] && write_upsd_conf "$@"
+	start_driver nut t
+	start_upsd "$side"
+	pid=$UT_LAST_PID
+	wait_status t
+}
+cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
+
+if part abuse; then
+	for side in "${sides[@]}"; do
+		serve "$side" "$side-abuse"
+		note "$side: abuse beside 5 ordinary clients for ${BENCH_ABUSE_SECS:-10} s"
+		line=$("$loadgen" abuse 127.0.0.1 "$UPSD_PORT" t ups.status -d "${BENCH_ABUSE_SECS:-10}") ||
+			note "$side: abuse run reported errors: $line"
+		R[$side.ab_p50]=$(field p50_ms "$line")
+		R[$side.ab_p99]=$(field p99_ms "$line")
+		R[$side.ab_max]=$(field max_ms "$line")
+		R[$side.ab_over1s]=$(field over1s "$line")
+		R[$side.ab_conns]=$(field abuser_conns "$line")
+		stop_pid "$pid"
+	done
+fi
+
+if part idle; then
+	# Both at once, so the same background load hits both.
+	declare -A P
+	for side in "${sides[@]}"; do
+		serve "$side" "$side-idle"
+		P[$side]=$pid
+	done
+	sleep 5
+	for side in "${sides[@]}"; do R[$side.cpu0]=$(cpu_ns "${P[$side]}"); done
+	note "idle: CPU over 20 s"
+	sleep 20
+	for side in "${sides[@]}"; do
+		R[$side.idle_cpu]=$(awk -v a="${R[$side.cpu0]}" -v b="$(cpu_ns "${P[$side]}")" \
+			'BEGIN { printf "%.2f", (b - a) / 1e6 }')
+	done
+	wsecs=${BENCH_WAKE_SECS:-60}
+	if command -v strace >/dev/null; then
+		note "idle: wakeups over $wsecs s (strace -c)"
+		spids=()
+		for side in "${sides[@]}"; do
+			timeout -s INT "$wsecs" strace -c -f -e trace=epoll_wait,epoll_pwait,poll,ppoll,select,pselect6 \
+				-o "$UT_TMP/strace.$side" -p "${P[$side]}" 2>/dev/null &
+			spids+=($!)
+		done
+		wait "${spids[@]}"
+		for side in "${sides[@]}"; do
+			R[$side.wakeups]=$(awk -v s="$wsecs" '$NF ~ /^(epoll_wait|epoll_pwait|poll|ppoll|select|pselect6)$/ { n += $4 }
+				END { printf "%.0f", n * 60 / s }' "$UT_TMP/strace.$side")
+		done
+	fi
+	for side in "${sides[@]}"; do stop_pid "${P[$side]}"; done
+
+	for side in "${sides[@]}"; do
+		serve "$side" "$side-hold" "MAXCONN $((idle_clients + 100))"
+		note "$side: $idle_clients idle connections"
+		rss0=$(proc_kb "$pid" VmRSS)
+		fd0=$(ls "/proc/$pid/fd" | wc -l)
+		"$loadgen" hold 127.0.0.1 "$UPSD_PORT" "$idle_clients" -d 30 >"$UT_TMP/hold.out" &
+		holder=$!
+		wait_until 70 test -s "$UT_TMP/hold.out"
+		sleep 2 # let the server accept what the kernel has queued
+		line=$(cat "$UT_TMP/hold.out")
+		fds=$(($(ls "/proc/$pid/fd" | wc -l) - fd0))
+		rss1=$(proc_kb "$pid" VmRSS)
+		R[$side.hold_connect]=$(field connect_s "$line")
+		R[$side.hold_accepted]=$fds
+		R[$side.hold_kib]=$(awk -v a="$rss0" -v b="$rss1" -v n="$fds" \
+			'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "-" }')
+		kill "$holder" 2>/dev/null
+		wait "$holder" 2>/dev/null
+		stop_pid "$pid"
+	done
+fi
+
 col() { # metric key -> "| nut | ours |" cells for the sides that ran
 	local s cells=
 	for s in nut ours; do
@@ -126,5 +227,18 @@ col() { # metric key -> "| nut | ours |" cells for the sides that ran
 	printf '| LIST VAR p50 / p90 ms |%s\n' \
 		" ${R[nut.list_p50]:--} / ${R[nut.list_p90]:--} | ${R[ours.list_p50]:--} / ${R[ours.list_p90]:--} |"
 	printf '| server CPU over the run (s) |%s\n' "$(col cpu)"
+	if part abuse; then
+		printf '| under abuse: GET VAR p50 / p99 / max ms |%s\n' \
+			" ${R[nut.ab_p50]:--} / ${R[nut.ab_p99]:--} / ${R[nut.ab_max]:--} | ${R[ours.ab_p50]:--} / ${R[ours.ab_p99]:--} / ${R[ours.ab_max]:--} |"
+		printf '| under abuse: requests waiting 1 s or more |%s\n' "$(col ab_over1s)"
+		printf '| under abuse: abusive connections served |%s\n' "$(col ab_conns)"
+	fi
+	if part idle; then
+		printf '| idle CPU over 20 s (ms) |%s\n' "$(col idle_cpu)"
+		printf '| idle wakeups per minute |%s\n' "$(col wakeups)"
+		printf '| %s idle connections: accepted |%s\n' "$idle_clients" "$(col hold_accepted)"
+		printf '| %s idle connections: connect time (s) |%s\n' "$idle_clients" "$(col hold_connect)"
+		printf '| %s idle connections: KiB per connection |%s\n' "$idle_clients" "$(col hold_kib)"
+	fi
 } | tee "$out"
 note "written to $out"
