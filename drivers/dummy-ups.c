@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -170,6 +171,21 @@ static int dummy_file_changed(const struct dummy *u, const struct stat *st)
 	       st->st_ino != u->st.st_ino;
 }
 
+/* device.type, and device.X while the file has ups.X (or the default gives
+ * it one): the core sets them again after the load (drv_device_info). */
+static int dummy_core_keeps(const struct seq_file *seq, const char *name)
+{
+	char from[ST_MAX_NAME];
+
+	if (!drv_device_derived(name))
+		return 0;
+	if (strcmp(name, "device.type") == 0)
+		return 1;
+	if (snprintf(from, sizeof(from), "ups.%s", name + 7) >= (int)sizeof(from))
+		return 0;
+	return dummy_is_default(from) || dummy_file_has(seq, from);
+}
+
 /* Removes what an edited dump no longer lists, so the published state is
  * exactly the file (only for files without TIMERs: a sequence builds its
  * state over time). The defaults above and the device.* names the core
@@ -185,8 +201,8 @@ static int dummy_collect_gone(const struct st_var *v, void *arg)
 	struct dummy_gone *g = arg;
 
 	if (strncmp(v->name, "driver.", 7) == 0 || (v->flags & ST_FLAG_IMMUTABLE) ||
-	    dummy_is_default(v->name) || drv_device_derived(v->name) ||
-	    dummy_file_has(g->seq, v->name))
+	    dummy_is_default(v->name) || dummy_file_has(g->seq, v->name) ||
+	    dummy_core_keeps(g->seq, v->name))
 		return 0;
 	g->names = xreallocarray(g->names, g->n + 1, sizeof(*g->names));
 	g->names[g->n++] = xstrdup(v->name);

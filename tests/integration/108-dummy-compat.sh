@@ -77,3 +77,9 @@ expect_status o OB
 assert_eq "Back-UPS 650|Dummy Manufacturer|Dummy Manufacturer|ups" \
 	"$(nut_getvar o device.model)|$(nut_getvar o ups.mfr)|$(nut_getvar o device.mfr)|$(nut_getvar o device.type)" "after the edit"
 assert_eq "ERR VAR-NOT-SUPPORTED" "$(nut_cmd 'GET VAR o battery.charge')" "a variable removed from the file"
+# without ups.serial (and device.serial) in the file, device.serial goes too
+printf 'ups.model: Back-UPS 650\nups.status: OL\n' >"$UT_DIR/o.new"
+touch -d "@$(($(ut_mtime "$UT_DIR/o.dev") + 1))" "$UT_DIR/o.new"
+mv -f "$UT_DIR/o.new" "$UT_DIR/o.dev"
+expect_status o OL
+assert_eq "ERR VAR-NOT-SUPPORTED|ups" "$(nut_cmd 'GET VAR o device.serial')|$(nut_getvar o device.type)" "device.serial removed with ups.serial"
