@@ -2,10 +2,12 @@
  * once and again whenever it changes) or plays a .seq file (blocks of
  * "var: value" lines separated by "TIMER <s>"), or, in repeater mode,
  * republishes a UPS read from another upsd. SET changes a variable until the
- * file changes again; INSTCMD is accepted and logged. */
+ * file changes again. INSTCMD answers UNKNOWN (TRACKING "ERR UNKNOWN"), as
+ * NUT's dummy-ups does: a simulation has nothing to switch. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,13 +16,12 @@
 
 #include "dummy/repeater.h"
 #include "dummy/seqfile.h"
+#include "dummy/vartypes.h"
 #include "driver.h"
 #include "ev.h"
 #include "log.h"
 #include "paths.h"
 #include "strutil.h"
-
-#define DUMMY_STRING_AUX 32 /* maximum length advertised for string variables */
 
 enum dummy_mode {
 	DUMMY_ONCE,     /* play the file once, then follow its changes */
@@ -37,7 +38,7 @@ static const struct dummy_mode_name {
     {"repeater", DUMMY_REPEATER}, {NULL, DUMMY_ONCE},
 };
 
-/* Commands every simulated UPS offers, so upscmd has something to do. */
+/* Commands every simulated UPS offers, as NUT's dummy-ups does. */
 static const char *const dummy_cmds[] = {"load.off", NULL};
 
 static const struct drv_option dummy_options[] = {
@@ -64,25 +65,65 @@ static const char *dummy_mode_name(enum dummy_mode m)
 	return m == DUMMY_ONCE ? "dummy-once" : m == DUMMY_LOOP ? "dummy-loop" : "repeater";
 }
 
-static int dummy_is_number(const char *v)
-{
-	return v[0] != '\0' && str_is_number(v);
-}
+/* What NUT's dummy-ups publishes when a dump lacks these (they then also
+ * reach device.mfr/device.model through the core, drv_device_info). */
+static const struct dummy_default {
+	const char *name, *value;
+} dummy_defaults[] = {
+    {"ups.mfr", "Dummy Manufacturer"},
+    {"ups.model", "Dummy UPS"},
+};
+#define DUMMY_NDEFAULTS (sizeof(dummy_defaults) / sizeof(dummy_defaults[0]))
 
 /* Publishes one variable from the file. Every simulated variable is writable
- * (as in NUT's dummy-ups); strings get a maximum length. driver.* lines of a
- * dump describe the driver that made it, not us, and are skipped. */
+ * (as in NUT's dummy-ups); its type comes from the name (vartypes.c), never
+ * from the value. driver.* lines of a dump describe the driver that made it,
+ * not us, and are skipped. */
 static void dummy_publish(struct dummy *u, const char *name, const char *value)
 {
+	const struct dummy_vartype *t;
+
 	if (strncmp(name, "driver.", 7) == 0)
 		return;
 	if (drv_set(u->d, name, value) < 0)
 		return;
-	if (dummy_is_number(value)) {
-		(void)drv_set_flags(u->d, name, ST_FLAG_RW);
-	} else {
-		(void)drv_set_flags(u->d, name, ST_FLAG_RW | ST_FLAG_STRING);
-		(void)drv_set_aux(u->d, name, DUMMY_STRING_AUX);
+	t = dummy_vartype_of(name);
+	(void)drv_set_flags(u->d, name, t->flags);
+	if (t->flags & ST_FLAG_STRING)
+		(void)drv_set_aux(u->d, name, t->aux);
+}
+
+static int dummy_file_has(const struct seq_file *seq, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < seq->n; i++) {
+		if (seq->e[i].kind == SEQ_SET && strcmp(seq->e[i].name, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int dummy_is_default(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < DUMMY_NDEFAULTS; i++) {
+		if (strcmp(dummy_defaults[i].name, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The defaults for what the file does not list (or has not played yet). */
+static void dummy_apply_defaults(struct dummy *u)
+{
+	size_t i;
+
+	for (i = 0; i < DUMMY_NDEFAULTS; i++) {
+		if (drv_get(u->d, dummy_defaults[i].name) == NULL ||
+		    !dummy_file_has(&u->seq, dummy_defaults[i].name))
+			dummy_publish(u, dummy_defaults[i].name, dummy_defaults[i].value);
 	}
 }
 
@@ -130,9 +171,25 @@ static int dummy_file_changed(const struct dummy *u, const struct stat *st)
 	       st->st_ino != u->st.st_ino;
 }
 
+/* device.type, and device.X while the file has ups.X (or the default gives
+ * it one): the core sets them again after the load (drv_device_info). */
+static int dummy_core_keeps(const struct seq_file *seq, const char *name)
+{
+	char from[ST_MAX_NAME];
+
+	if (!drv_device_derived(name))
+		return 0;
+	if (strcmp(name, "device.type") == 0)
+		return 1;
+	if (snprintf(from, sizeof(from), "ups.%s", name + 7) >= (int)sizeof(from))
+		return 0;
+	return dummy_is_default(from) || dummy_file_has(seq, from);
+}
+
 /* Removes what an edited dump no longer lists, so the published state is
  * exactly the file (only for files without TIMERs: a sequence builds its
- * state over time). */
+ * state over time). The defaults above and the device.* names the core
+ * derives stay: they are set again right after. */
 struct dummy_gone {
 	const struct seq_file *seq;
 	char **names;
@@ -142,14 +199,11 @@ struct dummy_gone {
 static int dummy_collect_gone(const struct st_var *v, void *arg)
 {
 	struct dummy_gone *g = arg;
-	size_t i;
 
-	if (strncmp(v->name, "driver.", 7) == 0 || (v->flags & ST_FLAG_IMMUTABLE))
+	if (strncmp(v->name, "driver.", 7) == 0 || (v->flags & ST_FLAG_IMMUTABLE) ||
+	    dummy_is_default(v->name) || dummy_file_has(g->seq, v->name) ||
+	    dummy_core_keeps(g->seq, v->name))
 		return 0;
-	for (i = 0; i < g->seq->n; i++) {
-		if (g->seq->e[i].kind == SEQ_SET && strcmp(g->seq->e[i].name, v->name) == 0)
-			return 0;
-	}
 	g->names = xreallocarray(g->names, g->n + 1, sizeof(*g->names));
 	g->names[g->n++] = xstrdup(v->name);
 	return 0;
@@ -170,7 +224,7 @@ static void dummy_drop_gone(struct dummy *u)
 
 /* Reads the file again and plays it from the start. On a read error the
  * previous state stays published. 0 or -1. */
-static int dummy_load(struct dummy *u)
+static int dummy_load(struct dummy *u, int reloaded)
 {
 	struct seq_file seq;
 	struct stat st;
@@ -195,6 +249,11 @@ static int dummy_load(struct dummy *u)
 	if (u->seq.ntimers == 0)
 		dummy_drop_gone(u);
 	dummy_step(u);
+	dummy_apply_defaults(u);
+	/* At start-up the core does this after init_info; a file read again
+	 * is a new device image. */
+	if (reloaded)
+		drv_device_info(u->d);
 	return 0;
 }
 
@@ -277,7 +336,7 @@ static int dummy_init_info(struct drv_ctx *d, void *priv)
 		drv_dataok(d, rep_poll(u->rep) == 0);
 		return 0;
 	}
-	return dummy_load(u);
+	return dummy_load(u, 0);
 }
 
 static int dummy_poll(struct drv_ctx *d, void *priv)
@@ -293,7 +352,7 @@ static int dummy_poll(struct drv_ctx *d, void *priv)
 	}
 	if (dummy_file_changed(u, &st)) {
 		log_debug(1, "ups %s: %s changed, reading it again", drv_upsname(d), u->path);
-		(void)dummy_load(u);
+		(void)dummy_load(u, 1);
 	}
 	return 0;
 }
@@ -304,7 +363,7 @@ static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const c
 
 	if (u->mode == DUMMY_REPEATER)
 		return rep_instcmd(u->rep, cmd, extra);
-	return DRP_HANDLED; /* nothing to switch in a simulation; logged by the core */
+	return DRP_UNKNOWN; /* nothing to switch in a simulation (NUT: ERR UNKNOWN) */
 }
 
 static int dummy_setvar(struct drv_ctx *d, void *priv, const char *var, const char *value)
@@ -325,7 +384,7 @@ static int dummy_reload(struct drv_ctx *d, void *priv)
 {
 	struct dummy *u = priv;
 
-	return u->mode == DUMMY_REPEATER ? 0 : dummy_load(u);
+	return u->mode == DUMMY_REPEATER ? 0 : dummy_load(u, 1);
 }
 
 static int dummy_shutdown(struct drv_ctx *d, void *priv)

@@ -117,5 +117,13 @@ int drv_del_cmd(struct drv_ctx *d, const char *cmd);
  * a driver republishes a whole new device image. */
 void drv_clear(struct drv_ctx *d);
 const struct st_tree *drv_tree(const struct drv_ctx *d);
+/* NUT's rule, applied by the core after init_info: device.mfr, device.model
+ * and device.serial take ups.mfr/ups.model/ups.serial's values when those
+ * exist, and device.type is DRV_DEFAULT_DEVICE_TYPE unless already set. A
+ * driver that republishes a whole new device image calls it again. */
+#define DRV_DEFAULT_DEVICE_TYPE "ups"
+void drv_device_info(struct drv_ctx *d);
+/* 1 for the names drv_device_info derives (device.mfr/model/serial/type). */
+int drv_device_derived(const char *name);
 
 #endif

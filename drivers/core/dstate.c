@@ -356,6 +356,45 @@ void drv_dataok(struct drv_ctx *d, int ok)
 	drv_broadcast(d, 0, 1, w);
 }
 
+/* What NUT's driver core derives once a driver has published its first
+ * state, so that old dumps and drivers that only know ups.* read the same:
+ * device.mfr/model/serial take the value of ups.mfr/model/serial when that
+ * exists (replacing what device.* said), and device.type is "ups" unless set. */
+static const struct drv_device_copy {
+	const char *from, *to;
+} drv_device_copies[] = {
+    {"ups.mfr", "device.mfr"},
+    {"ups.model", "device.model"},
+    {"ups.serial", "device.serial"},
+};
+
+void drv_device_info(struct drv_ctx *d)
+{
+	char value[ST_MAX_VALUE];
+	size_t i;
+
+	for (i = 0; i < sizeof(drv_device_copies) / sizeof(drv_device_copies[0]); i++) {
+		const char *v = st_value(d->tree, drv_device_copies[i].from);
+
+		/* A copy: the tree may move the source's storage while setting. */
+		if (v != NULL && str_copy(value, sizeof(value), v) == 0)
+			(void)drv_set(d, drv_device_copies[i].to, value);
+	}
+	if (st_value(d->tree, "device.type") == NULL)
+		(void)drv_set(d, "device.type", DRV_DEFAULT_DEVICE_TYPE);
+}
+
+int drv_device_derived(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(drv_device_copies) / sizeof(drv_device_copies[0]); i++) {
+		if (strcmp(name, drv_device_copies[i].to) == 0)
+			return 1;
+	}
+	return strcmp(name, "device.type") == 0;
+}
+
 const char *drv_upsname(const struct drv_ctx *d)
 {
 	return d->upsname;

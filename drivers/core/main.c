@@ -520,6 +520,7 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 		log_warnx("ups %s: cannot read the device", d->upsname);
 		goto out;
 	}
+	drv_device_info(d);
 	drv_opt_apply_defaults(d);
 	if (ev_signal_add(d->loop, SIGTERM, drv_sig_stop, d) < 0 ||
 	    ev_signal_add(d->loop, SIGINT, drv_sig_stop, d) < 0 ||

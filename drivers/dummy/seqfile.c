@@ -118,14 +118,11 @@ static int seq_line(struct seq_file *f, const char *fname, int lineno, const cha
 		e.kind = SEQ_TIMER;
 		return seq_add(f, &e);
 	}
-	colon = memchr(p, ':', (size_t)(end - p));
-	if (colon == NULL) {
-		seq_warn(f, fname, lineno, "not a 'name: value' line", NULL);
-		return 0;
-	}
+	/* The name is the first word, up to a ':' or a blank (NUT's dummy-ups
+	 * also takes "name value" and "name:" lines); the value is the rest. */
+	for (colon = p; colon < end && *colon != ':' && !seq_is_blank(*colon); colon++)
+		;
 	nlen = (size_t)(colon - p);
-	while (nlen > 0 && seq_is_blank(p[nlen - 1]))
-		nlen--;
 	if (nlen == 0 || nlen >= sizeof(name)) {
 		seq_warn(f, fname, lineno, "bad variable name", NULL);
 		return 0;
@@ -136,7 +133,11 @@ static int seq_line(struct seq_file *f, const char *fname, int lineno, const cha
 		seq_warn(f, fname, lineno, "bad variable name", name);
 		return 0;
 	}
-	p = colon + 1;
+	p = colon;
+	while (p < end && seq_is_blank(*p))
+		p++;
+	if (p < end && *p == ':')
+		p++;
 	while (p < end && seq_is_blank(*p))
 		p++;
 	vlen = seq_value(p, end, value, sizeof(value));

@@ -1,9 +1,10 @@
 /* seqfile: parser of dummy-ups's .dev and .seq files as NUT writes them:
- * "var.name: value" lines, '#' comments (whole lines, or after a blank at the
- * end of a value, as nut-ddl's "\t#BAD: ..." remarks), and "TIMER <seconds>"
- * lines that split a sequence into timed blocks. Values may be "quoted" with
- * backslash escapes. Bad lines are reported as "file:line: message" and
- * skipped, so one broken line does not hide a whole device dump. */
+ * "var.name: value" lines (also "var.name value" and "var.name:value", which
+ * NUT's dummy-ups takes too: the name is the first word), '#' comments (whole lines, or after a
+ * blank at the end of a value, as nut-ddl's "\t#BAD: ..." remarks), and "TIMER <seconds>" lines
+ * that split a sequence into timed blocks. Values may be "quoted" with backslash escapes. Bad lines
+ * are reported as "file:line: message" and skipped, so one broken line does not hide a whole device
+ * dump. */
 #ifndef UPS_DUMMY_SEQFILE_H
 #define UPS_DUMMY_SEQFILE_H
 

@@ -26,14 +26,22 @@ assert_contains "$OUT" 'ADDCMD load.off'
 assert_contains "$OUT" $'DATAOK\nDUMPDONE'
 # driver.* lines of the dump are the recording driver's, not ours
 assert_not_contains "$OUT" 'usbhid-ups'
-# every variable of the file is served with the file's value
+# every variable of the file is served with the file's value, except that
+# device.mfr/model/serial take ups.mfr/model/serial's (NUT's driver core does
+# this after init: this dump's device.serial and ups.serial differ)
+ut_file_val() { sed -n "s/^$1: //p" "$UT_DIR/apc.dev" | sed 's/ *$//'; }
 while IFS= read -r line; do
 	case $line in '#'* | '' | driver.*) continue ;; esac
 	var=${line%%:*}
 	val=${line#*: }
 	val=${val%"${val##*[! ]}"}
+	case $var in device.mfr | device.model | device.serial)
+		val=$(ut_file_val "ups.${var#device.}")
+		;;
+	esac
 	assert_contains "$OUT" "SETINFO $var \"$val\"" "$var from the file"
 done <"$UT_DIR/apc.dev"
+assert_ne "$(ut_file_val device.serial)" "$(ut_file_val ups.serial)" "the dump's two serials"
 
 # edits are followed, and pushed to a connected client without asking
 set_dev_var apc.dev ups.status "OB LB"
