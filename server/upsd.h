@@ -89,7 +89,7 @@ struct upsd {
 	ev_timer_id idle_timer;      /* next IDLE_TIMEOUT expiry, 0 when none is due */
 	uint64_t idle_due_ms;
 	ev_timer_id tracking_timer; /* next TRACKINGDELAY expiry, 0 when nothing is held */
-	int debug_base; /* debug level from -D / NUT_DEBUG_LEVEL; DEBUG_MIN raises it */
+	int debug_base;             /* debug level from -D / NUT_DEBUG_LEVEL; DEBUG_MIN raises it */
 	const char *upsconf_path_override; /* tests may point elsewhere; NULL = path_conf() */
 	int drivers_live; /* upsd_connect_drivers() ran: reloads connect new UPSes at once */
 };
