@@ -288,8 +288,7 @@ static int ucl_needs_quotes(const char *s)
 	return *s == '\0' || *s == '#' || strpbrk(s, " \t\"\\") != NULL;
 }
 
-/* "<verb> <query...>\n" into out. Length, or -1 (too long or not sendable). */
-static int ucl_build(char *out, size_t outlen, const char *verb, size_t numq, const char **query)
+int ucl_build(char *out, size_t outlen, const char *verb, size_t numq, const char **query)
 {
 	size_t len, i;
 	int n;

@@ -34,6 +34,9 @@ int ucl_err_from_word(const char *word);
  * (an "ERR <word>" reply also sets the matching error); -1 when none did. */
 int ucl_command(UPSCONN_t *ups, const char *verb, size_t numq, const char **query, size_t *numa,
                 char ***answer);
+/* "<verb> <query...>\n" into out, each word quoted and escaped where it needs
+ * it. Length, or -1 (too long, or a word with a line break). */
+int ucl_build(char *out, size_t outlen, const char *verb, size_t numq, const char **query);
 /* Is ups a structure upscli_connect initialised? */
 int ucl_valid(const UPSCONN_t *ups);
 
