@@ -143,8 +143,7 @@ struct ucl_ev *ucl_ev_new(struct ev_loop *loop, const char *host, uint16_t port,
 	if (c == NULL)
 		return NULL;
 	c->host = strdup(host != NULL && *host != '\0' ? host : "localhost");
-	if (c->host == NULL ||
-	    proto_tok_init(&c->tok, 0, PROTO_MAX_LINE, PROTO_MAX_ARGS) < 0 ||
+	if (c->host == NULL || proto_tok_init(&c->tok, 0, PROTO_MAX_LINE, PROTO_MAX_ARGS) < 0 ||
 	    buf_init(&c->out, UCL_EV_OUT_MAX) < 0) {
 		free(c->host);
 		free(c);
@@ -447,7 +446,8 @@ static void ucl_ev_read(struct ucl_ev *c)
 			return;
 		}
 		for (off = 0; off < (size_t)n && c->state == UEV_UP && !c->freed; off += used) {
-			enum proto_result r = proto_feed(&c->tok, data + off, (size_t)n - off, &used);
+			enum proto_result r =
+			    proto_feed(&c->tok, data + off, (size_t)n - off, &used);
 
 			if (r == PROTO_MORE)
 				continue;

@@ -93,8 +93,10 @@ int st_name_ok(const char *name)
 
 		if (n >= ST_MAX_NAME - 1)
 			return 0;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
+		/* NUT takes any name; ours must travel as one bare word in every
+		 * protocol and config file: printable ASCII without blanks, quotes,
+		 * backslashes, '#' (a comment) or '=' (ups.conf's separator). */
+		if (c <= ' ' || c > '~' || c == '"' || c == '\\' || c == '#' || c == '=')
 			return 0;
 	}
 	return n > 0;

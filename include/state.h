@@ -87,7 +87,8 @@ typedef int (*st_cmd_cb)(const char *cmd, void *arg);
 int st_foreach(const struct st_tree *t, st_var_cb cb, void *arg);
 int st_foreach_cmd(const struct st_tree *t, st_cmd_cb cb, void *arg);
 
-/* Valid names: 1..ST_MAX_NAME-1 bytes of [A-Za-z0-9._-]. */
+/* Valid names: 1..ST_MAX_NAME-1 bytes of printable ASCII other than blank, '"',
+ * backslash, '#' and '=' (NUT takes any; these travel as one bare word). */
 int st_name_ok(const char *name);
 /* Flag names as the protocols spell them ("RW", "STRING", "NUMBER"). */
 const char *st_flag_name(enum st_flag f);
