@@ -216,26 +216,37 @@ static void test_sigpipe_default(void **state)
 }
 
 /* proc_signal_wait on a process that is not our child (a grandchild made by a
- * shell that exits at once, as a daemon's pid file names it). */
-static pid_t start_orphan(const char *script)
+ * shell that exits at once, as a daemon's pid file names it). The orphan
+ * writes its own pid only once `setup` has run, so a signal sent after this
+ * returns finds its trap in place (a loaded machine may not have run it yet
+ * when the launching shell exits). */
+static pid_t start_orphan(const char *setup, const char *body)
 {
 	char path[] = "/tmp/test_proc.XXXXXX";
-	char cmd[512];
+	char cmd[768];
 	struct proc_status st;
 	FILE *f;
 	long pid = -1;
-	int fd;
+	int fd, tries;
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "(%s) >/dev/null 2>&1 & echo $! >%s", script, path);
+	snprintf(cmd, sizeof(cmd),
+	         "%s -c '%s; echo $$ >%s.new && mv %s.new %s; %s' >/dev/null 2>&1 </dev/null &", SH,
+	         setup, path, path, path, body);
 	run_sh(cmd, NULL, 5000, 1, &st);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	assert_int_equal(fscanf(f, "%ld", &pid), 1);
-	fclose(f);
+	for (tries = 0; tries < 500 && pid <= 0; tries++) {
+		f = fopen(path, "r");
+		assert_non_null(f);
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+		if (pid <= 0)
+			usleep(10000);
+	}
 	unlink(path);
+	assert_true(pid > 0);
 	return (pid_t)pid;
 }
 
@@ -244,9 +255,9 @@ static void test_signal_wait(void **state)
 	pid_t pid;
 
 	(void)state;
-	pid = start_orphan("exec sleep 30");
+	pid = start_orphan(":", "exec sleep 30");
 	assert_int_equal(proc_signal_wait(pid, SIGTERM, 5000), 0);
-	pid = start_orphan("trap '' TERM; while :; do sleep 1; done");
+	pid = start_orphan("trap \"\" TERM", "while :; do sleep 1; done");
 	errno = 0;
 	assert_int_equal(proc_signal_wait(pid, SIGTERM, 200), -1);
 	assert_int_equal(errno, ETIMEDOUT);
