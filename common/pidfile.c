@@ -20,28 +20,26 @@
 /* A pid file holds one number and a newline; anything longer is not ours. */
 #define PIDFILE_MAX 32
 
-int pidfile_write(const char *path)
+int file_replace(const char *path, const void *data, size_t len, mode_t mode)
 {
-	char tmp[PATH_MAX], line[PIDFILE_MAX];
-	int fd, n, e;
+	char tmp[PATH_MAX];
+	int fd, e;
 
 	/* Write a temporary file and rename it over the old one, so a reader never
-	 * sees an empty or half-written pid file.  The pid directory may be one the
-	 * daemon's unprivileged user can write (ALTPIDPATH = STATEPATH), and this
-	 * runs as root: the temporary name is random and created exclusively
-	 * (mkstemp: O_CREAT|O_EXCL, so a planted file or symlink is never opened),
-	 * and rename() replaces whatever sits at the final name without following
-	 * it. */
+	 * sees an empty or half-written file.  The directory may be one an
+	 * unprivileged user can write (ALTPIDPATH = STATEPATH), and this may run as
+	 * root: the temporary name is random and created exclusively (mkstemp:
+	 * O_CREAT|O_EXCL, so a planted file or symlink is never opened), and
+	 * rename() replaces whatever sits at the final name without following it. */
 	if (str_fmt(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) < 0) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || fchmod(fd, 0644) < 0 ||
-	    write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || fchmod(fd, mode) < 0 ||
+	    write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
 		e = errno != 0 ? errno : EIO;
 		close(fd);
 		unlink(tmp);
@@ -55,6 +53,14 @@ int pidfile_write(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+int pidfile_write(const char *path)
+{
+	char line[PIDFILE_MAX];
+	int n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+
+	return file_replace(path, line, (size_t)n, 0644);
 }
 
 /* Reads the file into buf (NUL-terminated).  0 or -1 with errno. */

@@ -12,15 +12,18 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dummy/repeater.h"
 #include "dummy/seqfile.h"
 #include "dummy/vartypes.h"
+#include "conf.h"
 #include "driver.h"
 #include "ev.h"
 #include "log.h"
 #include "paths.h"
+#include "pidfile.h"
 #include "strutil.h"
 
 enum dummy_mode {
@@ -387,9 +390,61 @@ static int dummy_reload(struct drv_ctx *d, void *priv)
 	return u->mode == DUMMY_REPEATER ? 0 : dummy_load(u, 1);
 }
 
+/* The delays a kill-power order uses: the simulated UPS's own
+ * ups.delay.shutdown / ups.delay.start from its file, else these (the
+ * defaults of NUT's HID and Q1 drivers, offdelay and ondelay). */
+#define DUMMY_DEFAULT_OFFDELAY_S 20
+#define DUMMY_DEFAULT_ONDELAY_S  30
+#define DUMMY_KILLPOWER_SUFFIX   ".killpower"
+#define DUMMY_RECORD_MAX         1024
+
+static long dummy_file_delay(const struct seq_file *seq, const char *name, long def)
+{
+	long v = def, n;
+	size_t i;
+
+	for (i = 0; i < seq->n; i++) {
+		if (seq->e[i].kind == SEQ_SET && strcmp(seq->e[i].name, name) == 0 &&
+		    conf_parse_long(seq->e[i].value, 0, 1000000, &n) == 0)
+			v = n; /* the last one wins, as when the file is played */
+	}
+	return v;
+}
+
+/* -k: a simulation has no power to cut, so the order is recorded where tests
+ * and people can see it: STATEPATH/dummy-ups-<ups>.killpower, in .dev form
+ * (killpower.ups, killpower.time, ups.delay.shutdown, ups.delay.start),
+ * replaced whole at each request (file_replace: no symlink followed). */
 static int dummy_shutdown(struct drv_ctx *d, void *priv)
 {
-	log_info("ups %s: simulated shutdown (nothing to power off)", drv_upsname(d));
+	struct dummy *u = priv;
+	struct seq_file seq;
+	char base[4096], path[4096], rec[DUMMY_RECORD_MAX];
+	long off_s = DUMMY_DEFAULT_OFFDELAY_S, on_s = DUMMY_DEFAULT_ONDELAY_S;
+	int n;
+
+	memset(&seq, 0, sizeof(seq));
+	if (u->mode != DUMMY_REPEATER && seq_load(u->path, &seq) == 0) {
+		off_s = dummy_file_delay(&seq, "ups.delay.shutdown", off_s);
+		on_s = dummy_file_delay(&seq, "ups.delay.start", on_s);
+		seq_free(&seq);
+	}
+	if (path_driver_socket(base, sizeof(base), path_state(), "dummy-ups", drv_upsname(d)) < 0 ||
+	    str_fmt(path, sizeof(path), "%s%s", base, DUMMY_KILLPOWER_SUFFIX) < 0) {
+		log_warnx("ups %s: kill-power record name too long", drv_upsname(d));
+		return -1;
+	}
+	n = snprintf(rec, sizeof(rec),
+	             "killpower.ups: %s\nkillpower.time: %lld\nups.delay.shutdown: %ld\n"
+	             "ups.delay.start: %ld\n",
+	             drv_upsname(d), (long long)time(NULL), off_s, on_s);
+	if (n < 0 || (size_t)n >= sizeof(rec) || file_replace(path, rec, (size_t)n, 0644) < 0) {
+		log_warn("ups %s: %s", drv_upsname(d), path);
+		return -1;
+	}
+	log_info("ups %s: simulated shutdown: power off in %ld s, back on %ld s after mains "
+	         "return (recorded in %s)",
+	         drv_upsname(d), off_s, on_s, path);
 	return 0;
 }
 

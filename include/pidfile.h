@@ -10,6 +10,10 @@
  * random temporary name created with O_EXCL, then renamed over path: no
  * symlink at either name is followed. */
 int pidfile_write(const char *path);
+/* The same safe replacement for any small file: data (len bytes) goes to a
+ * random O_EXCL temporary beside path, is synced, given mode and renamed over
+ * path. 0 or -1 (errno); path untouched on failure. */
+int file_replace(const char *path, const void *data, size_t len, mode_t mode);
 /* pid, or -1 (errno ENOENT, ELOOP for a symlink, EINVAL for junk). */
 pid_t pidfile_read(const char *path);
 void pidfile_remove(const char *path);

@@ -483,15 +483,20 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 		log_warnx("ups %s: cannot open device %s", d->upsname, drv_getopt(d, "port"));
 		return 1;
 	}
+	/* -k (NUT's forced shutdown): the device is open, nothing else runs (no
+	 * socket, no pid file, so a driver already serving this UPS is left
+	 * alone); the driver tells the UPS to cut the load after its delay and we
+	 * exit, 0 only when it says the UPS took the order. The first line is
+	 * NUT's, which logs and scripts look for. */
 	if (a->killpower) {
-		if (d->ops->shutdown == NULL) {
-			log_warnx("ups %s: driver %s has no shutdown support", d->upsname,
+		log_info("Initiating UPS shutdown");
+		if (d->ops->shutdown == NULL)
+			log_warnx("ups %s: shutdown not supported by driver %s", d->upsname,
 			          d->ops->name);
-		} else if (d->ops->shutdown(d, d->priv) == 0) {
+		else if (d->ops->shutdown(d, d->priv) == 0)
 			rc = 0;
-		} else {
-			log_warnx("ups %s: shutdown failed", d->upsname);
-		}
+		else
+			log_warnx("ups %s: Shutdown failed!", d->upsname);
 		goto out;
 	}
 	if (a->dump_after == 0) {
