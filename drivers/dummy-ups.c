@@ -43,6 +43,8 @@ static const struct dummy_mode_name {
 
 /* Commands every simulated UPS offers, as NUT's dummy-ups does. */
 static const char *const dummy_cmds[] = {"load.off", NULL};
+/* Kill-power commands the simulation takes from sdcommands (ups.conf). */
+static const char *const dummy_killpower_cmds[] = {"shutdown.return", "shutdown.stayoff", NULL};
 
 static const struct drv_option dummy_options[] = {
     {"mode", DRV_OPT_VALUE,
@@ -360,12 +362,21 @@ static int dummy_poll(struct drv_ctx *d, void *priv)
 	return 0;
 }
 
+static int dummy_killpower(struct drv_ctx *d, struct dummy *u, const char *how);
+
 static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const char *extra)
 {
 	struct dummy *u = priv;
+	const char *const *k;
 
 	if (u->mode == DUMMY_REPEATER)
 		return rep_instcmd(u->rep, cmd, extra);
+	/* Not offered to clients (the core refuses commands the tree does not
+	 * list); reached only from the kill-power step's sdcommands. */
+	for (k = dummy_killpower_cmds; *k != NULL; k++) {
+		if (strcmp(cmd, *k) == 0)
+			return dummy_killpower(d, u, cmd) == 0 ? DRP_HANDLED : DRP_FAILED;
+	}
 	return DRP_UNKNOWN; /* nothing to switch in a simulation (NUT: ERR UNKNOWN) */
 }
 
@@ -411,13 +422,14 @@ static long dummy_file_delay(const struct seq_file *seq, const char *name, long 
 	return v;
 }
 
-/* -k: a simulation has no power to cut, so the order is recorded where tests
- * and people can see it: STATEPATH/dummy-ups-<ups>.killpower, in .dev form
- * (killpower.ups, killpower.time, ups.delay.shutdown, ups.delay.start),
- * replaced whole at each request (file_replace: no symlink followed). */
-static int dummy_shutdown(struct drv_ctx *d, void *priv)
+/* The kill-power step (-k, driver.killpower, or a shutdown.* command listed
+ * in sdcommands): a simulation has no power to cut, so the order is recorded
+ * where tests and people can see it: STATEPATH/dummy-ups-<ups>.killpower, in
+ * .dev form (killpower.ups, killpower.command, killpower.time,
+ * ups.delay.shutdown, ups.delay.start), replaced whole at each request
+ * (file_replace: no symlink followed). how names what asked for it. */
+static int dummy_killpower(struct drv_ctx *d, struct dummy *u, const char *how)
 {
-	struct dummy *u = priv;
 	struct seq_file seq;
 	char base[4096], path[4096], rec[DUMMY_RECORD_MAX];
 	long off_s = DUMMY_DEFAULT_OFFDELAY_S, on_s = DUMMY_DEFAULT_ONDELAY_S;
@@ -435,9 +447,9 @@ static int dummy_shutdown(struct drv_ctx *d, void *priv)
 		return -1;
 	}
 	n = snprintf(rec, sizeof(rec),
-	             "killpower.ups: %s\nkillpower.time: %lld\nups.delay.shutdown: %ld\n"
-	             "ups.delay.start: %ld\n",
-	             drv_upsname(d), (long long)time(NULL), off_s, on_s);
+	             "killpower.ups: %s\nkillpower.command: %s\nkillpower.time: %lld\n"
+	             "ups.delay.shutdown: %ld\nups.delay.start: %ld\n",
+	             drv_upsname(d), how, (long long)time(NULL), off_s, on_s);
 	if (n < 0 || (size_t)n >= sizeof(rec) || file_replace(path, rec, (size_t)n, 0644) < 0) {
 		log_warn("ups %s: %s", drv_upsname(d), path);
 		return -1;
@@ -446,6 +458,11 @@ static int dummy_shutdown(struct drv_ctx *d, void *priv)
 	         "return (recorded in %s)",
 	         drv_upsname(d), off_s, on_s, path);
 	return 0;
+}
+
+static int dummy_shutdown(struct drv_ctx *d, void *priv)
+{
+	return dummy_killpower(d, priv, "shutdown");
 }
 
 static void dummy_close(struct drv_ctx *d, void *priv)

@@ -123,4 +123,13 @@ int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value, const c
 /* Drops every deferred request (exit). */
 void drv_requests_free(struct drv_ctx *d);
 
+/* --- killpower.c: the kill-power step (-k, driver.killpower). --- */
+#define DRV_KILLPOWER_CMD "driver.killpower"
+/* sdcommands through ops->instcmd (the first one done wins), else
+ * ops->shutdown. 0, or -1 (logged). */
+int drv_killpower(struct drv_ctx *d);
+/* The driver.killpower instant command: DRP_INVALID unless allow_killpower is
+ * set, else drv_killpower's result as DRP_HANDLED / DRP_FAILED. */
+int drv_killpower_request(struct drv_ctx *d);
+
 #endif

@@ -490,10 +490,7 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	 * NUT's, which logs and scripts look for. */
 	if (a->killpower) {
 		log_info("Initiating UPS shutdown");
-		if (d->ops->shutdown == NULL)
-			log_warnx("ups %s: shutdown not supported by driver %s", d->upsname,
-			          d->ops->name);
-		else if (d->ops->shutdown(d, d->priv) == 0)
+		if (drv_killpower(d) == 0)
 			rc = 0;
 		else
 			log_warnx("ups %s: Shutdown failed!", d->upsname);
@@ -527,6 +524,9 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	}
 	drv_device_info(d);
 	drv_opt_apply_defaults(d);
+	/* The core's kill-power command, offered only when ups.conf allows it. */
+	if (drv_testopt(d, "allow_killpower"))
+		(void)drv_add_cmd(d, DRV_KILLPOWER_CMD);
 	if (ev_signal_add(d->loop, SIGTERM, drv_sig_stop, d) < 0 ||
 	    ev_signal_add(d->loop, SIGINT, drv_sig_stop, d) < 0 ||
 	    ev_signal_add(d->loop, SIGQUIT, drv_sig_stop, d) < 0 ||

@@ -174,6 +174,8 @@ int drv_do_instcmd(struct drv_ctx *d, const char *cmd, const char *extra, const 
 {
 	struct drv_request q;
 
+	if (strcmp(cmd, DRV_KILLPOWER_CMD) == 0 && st_has_cmd(d->tree, cmd))
+		return drv_killpower_request(d); /* the core's own command */
 	if (!st_has_cmd(d->tree, cmd) || d->ops->instcmd == NULL) {
 		log_info("ups %s: instant command %s is not supported", d->upsname, cmd);
 		return DRP_UNKNOWN;
