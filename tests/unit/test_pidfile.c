@@ -234,11 +234,48 @@ static void test_write_no_follow(void **state)
 	assert_int_equal(errno, ELOOP);
 }
 
+/* file_replace (what pidfile_write and dummy-ups's kill-power record use):
+ * any bytes, the mode asked for, and a hard link planted at the name (a
+ * second name of a file root must not write) keeps its old content. */
+static void test_file_replace(void **state)
+{
+	struct tmp *t = *state;
+	static const char data[] = "a: 1\nb: \0two\n";
+	char victim[160], buf[64];
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	snprintf(victim, sizeof(victim), "%s/victim", t->dir);
+	put(victim, "precious\n");
+	assert_int_equal(link(victim, t->path), 0);
+	assert_int_equal(file_replace(t->path, data, sizeof(data) - 1, 0640), 0);
+	f = fopen(victim, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "precious\n");
+	assert_int_equal(lstat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(st.st_size, (off_t)(sizeof(data) - 1));
+	f = fopen(t->path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(n, sizeof(data) - 1);
+	assert_memory_equal(buf, data, n);
+	/* A directory that does not exist: -1, errno set, nothing made. */
+	errno = 0;
+	assert_int_equal(file_replace("/nonexistent/dir/file", "x", 1, 0644), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_write_read, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_no_follow, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_replace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signal_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signal_delivered, setup, teardown),
