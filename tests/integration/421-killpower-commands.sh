@@ -66,4 +66,39 @@ assert_true pid_alive "${UT_PID[dummy-ups-a]}"
 # The simulation's shutdown.* commands are not offered to clients.
 run drvsock "$sock" '^TRACKING' 'INSTCMD shutdown.return TRACKING t3'
 assert_contains "$OUT" "TRACKING t3 1" "shutdown.return is not a client command"
+
+# Through upsd, as a client would ask for it: listed, and done with TRACKING.
+rm -f "$rec"
+write_upsd_users <<'USERS'
+[admin]
+	password = secret
+	instcmds = ALL
+USERS
+start_upsd
+wait_status a
+assert_contains "$(nut_cmd 'LIST CMD a')" "CMD a driver.killpower"
+if nut_has upscmd; then
+	run "$(prog_path nut upscmd)" -u admin -p secret -w "a@$UPSD_ADDR" driver.killpower
+	# NUT's upscmd -w exits 0 either way and prints a failure on stderr.
+	assert_eq 0 "$RC" "NUT's upscmd -w driver.killpower (out: $OUT, err: $ERR)"
+	assert_not_contains "$ERR" "ERR"
+else
+	run nutclient -t 3 127.0.0.1 "$UPSD_PORT" 'USERNAME admin' 'PASSWORD secret' \
+		'INSTCMD a driver.killpower'
+	assert_contains "$OUT" "OK"
+	skip_part "NUT's upscmd not installed: asked with a raw client"
+fi
+wait_until 5 test -f "$rec" || fail "driver.killpower through upsd left no record"
+
+# A kill-power step that fails is reported as failed to the client.
+if nut_has upscmd; then
+	rm -f "$rec"
+	stop dummy-ups-a
+	sed -i 's/^\tsdcommands = .*/\tsdcommands = load.off/' "$UT_DIR/ups.conf"
+	start_driver a
+	wait_status a
+	run "$(prog_path nut upscmd)" -u admin -p secret -w "a@$UPSD_ADDR" driver.killpower
+	assert_eq "ERR FAILED" "$ERR" "upscmd -w of a failing driver.killpower"
+	[ ! -e "$rec" ] || fail "a failed kill power left a record"
+fi
 exit 0
