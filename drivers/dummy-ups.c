@@ -362,7 +362,7 @@ static int dummy_poll(struct drv_ctx *d, void *priv)
 	return 0;
 }
 
-static int dummy_killpower(struct drv_ctx *d, struct dummy *u, const char *how);
+static int dummy_killpower(struct drv_ctx *d, const char *how);
 
 static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const char *extra)
 {
@@ -375,7 +375,7 @@ static int dummy_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const c
 	 * list); reached only from the kill-power step's sdcommands. */
 	for (k = dummy_killpower_cmds; *k != NULL; k++) {
 		if (strcmp(cmd, *k) == 0)
-			return dummy_killpower(d, u, cmd) == 0 ? DRP_HANDLED : DRP_FAILED;
+			return dummy_killpower(d, cmd) == 0 ? DRP_HANDLED : DRP_FAILED;
 	}
 	return DRP_UNKNOWN; /* nothing to switch in a simulation (NUT: ERR UNKNOWN) */
 }
@@ -402,24 +402,20 @@ static int dummy_reload(struct drv_ctx *d, void *priv)
 }
 
 /* The delays a kill-power order uses: the simulated UPS's own
- * ups.delay.shutdown / ups.delay.start from its file, else these (the
- * defaults of NUT's HID and Q1 drivers, offdelay and ondelay). */
+ * ups.delay.shutdown / ups.delay.start as published (from its file, or
+ * ups.conf's override.*), else these (the defaults of NUT's HID and Q1
+ * drivers' offdelay and ondelay). */
 #define DUMMY_DEFAULT_OFFDELAY_S 20
 #define DUMMY_DEFAULT_ONDELAY_S  30
 #define DUMMY_KILLPOWER_SUFFIX   ".killpower"
 #define DUMMY_RECORD_MAX         1024
 
-static long dummy_file_delay(const struct seq_file *seq, const char *name, long def)
+static long dummy_delay(struct drv_ctx *d, const char *name, long def)
 {
-	long v = def, n;
-	size_t i;
+	const char *v = drv_get(d, name);
+	long n;
 
-	for (i = 0; i < seq->n; i++) {
-		if (seq->e[i].kind == SEQ_SET && strcmp(seq->e[i].name, name) == 0 &&
-		    conf_parse_long(seq->e[i].value, 0, 1000000, &n) == 0)
-			v = n; /* the last one wins, as when the file is played */
-	}
-	return v;
+	return v != NULL && conf_parse_long(v, 0, 1000000, &n) == 0 ? n : def;
 }
 
 /* The kill-power step (-k, driver.killpower, or a shutdown.* command listed
@@ -428,19 +424,13 @@ static long dummy_file_delay(const struct seq_file *seq, const char *name, long 
  * .dev form (killpower.ups, killpower.command, killpower.time,
  * ups.delay.shutdown, ups.delay.start), replaced whole at each request
  * (file_replace: no symlink followed). how names what asked for it. */
-static int dummy_killpower(struct drv_ctx *d, struct dummy *u, const char *how)
+static int dummy_killpower(struct drv_ctx *d, const char *how)
 {
-	struct seq_file seq;
 	char base[4096], path[4096], rec[DUMMY_RECORD_MAX];
-	long off_s = DUMMY_DEFAULT_OFFDELAY_S, on_s = DUMMY_DEFAULT_ONDELAY_S;
+	long off_s = dummy_delay(d, "ups.delay.shutdown", DUMMY_DEFAULT_OFFDELAY_S);
+	long on_s = dummy_delay(d, "ups.delay.start", DUMMY_DEFAULT_ONDELAY_S);
 	int n;
 
-	memset(&seq, 0, sizeof(seq));
-	if (u->mode != DUMMY_REPEATER && seq_load(u->path, &seq) == 0) {
-		off_s = dummy_file_delay(&seq, "ups.delay.shutdown", off_s);
-		on_s = dummy_file_delay(&seq, "ups.delay.start", on_s);
-		seq_free(&seq);
-	}
 	if (path_driver_socket(base, sizeof(base), path_state(), "dummy-ups", drv_upsname(d)) < 0 ||
 	    str_fmt(path, sizeof(path), "%s%s", base, DUMMY_KILLPOWER_SUFFIX) < 0) {
 		log_warnx("ups %s: kill-power record name too long", drv_upsname(d));
@@ -462,7 +452,7 @@ static int dummy_killpower(struct drv_ctx *d, struct dummy *u, const char *how)
 
 static int dummy_shutdown(struct drv_ctx *d, void *priv)
 {
-	return dummy_killpower(d, priv, "shutdown");
+	return dummy_killpower(d, "shutdown");
 }
 
 static void dummy_close(struct drv_ctx *d, void *priv)

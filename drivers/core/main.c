@@ -490,6 +490,17 @@ static int drv_run(struct drv_ctx *d, const struct drv_args *a)
 	 * NUT's, which logs and scripts look for. */
 	if (a->killpower) {
 		log_info("Initiating UPS shutdown");
+		/* The device's state first, as when serving, so the kill-power step
+		 * sees what the device says and ups.conf's override.* (the delays:
+		 * ups.delay.shutdown, ups.delay.start). A device that cannot be read
+		 * is still told to cut the power: this is the last chance. */
+		if (d->ops->init_info != NULL && d->ops->init_info(d, d->priv) < 0) {
+			log_warnx("ups %s: cannot read the device; trying the shutdown anyway",
+			          d->upsname);
+		} else {
+			drv_device_info(d);
+			drv_opt_apply_defaults(d);
+		}
 		if (drv_killpower(d) == 0)
 			rc = 0;
 		else

@@ -66,6 +66,10 @@ assert_eq 0 "$RC" "dummy-ups -k"
 assert_contains "$ERR" "Initiating UPS shutdown"
 run "$DRV" -s x -x port="$UT_DIR/nope.dev" -k
 assert_eq 1 "$RC" "dummy-ups -k without its file"
+# The delays are the published ones: ups.conf's override.* wins over the file.
+run "$DRV" -s x -x port="$UT_DIR/a.dev" -x override.ups.delay.shutdown=120 -k
+assert_eq 0 "$RC" "dummy-ups -k with an override (stderr: $ERR)"
+assert_contains "$(cat "$(rec x)")" $'ups.delay.shutdown: 120\nups.delay.start: 90'
 
 # NUT's upsdrvctl drives ours the same way (it reads driverpath).
 if nut_has upsdrvctl; then
