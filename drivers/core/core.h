@@ -124,7 +124,6 @@ int drv_do_setvar(struct drv_ctx *d, const char *var, const char *value, const c
 void drv_requests_free(struct drv_ctx *d);
 
 /* --- killpower.c: the kill-power step (-k, driver.killpower). --- */
-#define DRV_KILLPOWER_CMD "driver.killpower"
 /* sdcommands through ops->instcmd (the first one done wins), else
  * ops->shutdown. 0, or -1 (logged). */
 int drv_killpower(struct drv_ctx *d);

@@ -61,6 +61,11 @@ struct driver_ops {
 	int (*reconnect)(struct drv_ctx *d, void *priv);
 };
 
+/* The instant command the core itself answers when ups.conf sets
+ * allow_killpower (the kill-power step on a running driver). Drivers leave it
+ * alone when they clear or resync their command list. */
+#define DRV_KILLPOWER_CMD "driver.killpower"
+
 /* Runs a driver: parses argv, reads ups.conf, opens, serves until told to
  * stop. Returns the process exit status. */
 int drv_main(int argc, char **argv, const struct driver_ops *ops);

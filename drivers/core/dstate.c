@@ -316,8 +316,8 @@ static int drv_clear_cmd(const char *cmd, void *arg)
 {
 	struct drv_clear_list *l = arg;
 
-	if (strncmp(cmd, "driver.", 7) == 0)
-		return 0; /* the core's (driver.killpower) */
+	if (strcmp(cmd, DRV_KILLPOWER_CMD) == 0)
+		return 0; /* the core's own */
 	l->names = xreallocarray(l->names, l->n + 1, sizeof(*l->names));
 	l->names[l->n++] = xstrdup(cmd);
 	return 0;

@@ -130,8 +130,8 @@ static int rep_gone_cmd(const char *cmd, void *arg)
 {
 	struct rep_gone_ctx *g = arg;
 
-	if (strncmp(cmd, "driver.", 7) == 0)
-		return 0; /* the local core's own (driver.killpower) */
+	if (strcmp(cmd, DRV_KILLPOWER_CMD) == 0)
+		return 0; /* the local core's own */
 	if (!rep_names_has(g->seen, cmd))
 		rep_names_add(&g->gone, cmd);
 	return 0;
