@@ -13,7 +13,7 @@ cat >"$UT_TMP/systemctl" <<'SH'
 #!/bin/sh
 case $1 in
 show) tr '\n' ' ' <"$UT_WANTS"; echo; exit 0 ;;
-is-active) [ -e "$UT_ACTIVE" ]; exit ;;
+is-active) cat "$UT_ACTIVE" 2>/dev/null || echo inactive; exit 0 ;;
 add-wants) echo "$3" >>"$UT_WANTS" ;;
 disable) grep -vxF "$2" "$UT_WANTS" >"$UT_WANTS.new"; mv "$UT_WANTS.new" "$UT_WANTS" ;;
 esac
@@ -61,14 +61,21 @@ assert_eq $'nut-driver@main.service\nnut-driver@rack\\x2d2.service' "$OUT" "-u l
 run "$ENUM"
 assert_eq "" "$(calls)" "second run with the same ups.conf"
 
-# A section added while the target runs: added and started; one removed:
-# stopped and disabled.
-touch "$UT_ACTIVE"
+# A section added while the target runs (or starts, as at boot): added and
+# started; one removed: stopped and disabled.
+echo activating >"$UT_ACTIVE"
 sed -i 's/^\[main\]$/[new ups]/' "$UT_DIR/ups.conf"
 run "$ENUM"
 assert_eq 0 "$RC" "third run: $ERR"
 assert_eq $'add-wants nut-driver.target nut-driver@new\\x20ups.service\nstart --no-block nut-driver@new\\x20ups.service\nstop --no-block nut-driver@main.service\ndisable nut-driver@main.service' "$(calls)" "add one, remove one"
 assert_contains "$OUT" "removing nut-driver@main.service"
+
+# Run by systemd (INVOCATION_ID), as at boot before the target is active:
+# a new section is started too.
+rm -f "$UT_ACTIVE"
+printf '[boot]\n\tdriver = dummy-ups\n\tport = c.dev\n' >>"$UT_DIR/ups.conf"
+INVOCATION_ID=0123456789abcdef run "$ENUM"
+assert_eq $'add-wants nut-driver.target nut-driver@boot.service\nstart --no-block nut-driver@boot.service' "$(calls)" "run by systemd"
 
 # -r with a state directory: a changed section restarts its driver, once.
 export STATE_DIRECTORY=$UT_TMP/state
@@ -77,7 +84,7 @@ run "$ENUM" -r
 assert_eq "" "$(calls)" "-r: first run only notes the sections"
 printf '\tdesc = "changed"\n' >>"$UT_DIR/ups.conf"
 run "$ENUM" -r
-assert_eq "try-restart nut-driver@rack\\x2d2.service" "$(calls)" "-r restarts the changed section"
+assert_eq "try-restart nut-driver@boot.service" "$(calls)" "-r restarts the changed (last) section"
 run "$ENUM" -r
 assert_eq "" "$(calls)" "-r: no change, no restart"
 
