@@ -335,8 +335,11 @@ int net_listen_unix(const char *path, int backlog, int mode, char *err, size_t e
 			errno = EEXIST;
 			return -1;
 		}
-		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (probe >= 0 && connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		/* Non-blocking: a listener whose queue is full (EAGAIN) is alive
+		 * too, and must not hold us up. */
+		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (probe >= 0 && (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0 ||
+		                   errno == EAGAIN)) {
 			close(probe);
 			net_err(err, errlen, "%s: socket in use by another process", path);
 			errno = EADDRINUSE;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pidfile.h"
+#include "proc.h"
 #include "strutil.h"
 
 /* A pid file holds one number and a newline; anything longer is not ours. */
@@ -63,16 +64,29 @@ int pidfile_write(const char *path)
 	return file_replace(path, line, (size_t)n, 0644);
 }
 
-/* Reads the file into buf (NUL-terminated).  0 or -1 with errno. */
+/* Reads the file into buf (NUL-terminated).  0 or -1 with errno. Only a
+ * regular file is read: a FIFO or device someone less privileged put at the
+ * name would make the reader wait forever, so it is opened without waiting
+ * and refused (EINVAL). */
 static int pidfile_load(const char *path, char *buf, size_t len)
 {
+	struct stat st;
 	ssize_t r;
 	int fd, e;
 
 	/* A symlink at a pid file's name is someone else's file: not read. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else
+		e = S_ISREG(st.st_mode) ? 0 : EINVAL;
+	if (e != 0) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
 	do
 		r = read(fd, buf, len - 1);
 	while (r < 0 && errno == EINTR);
@@ -126,7 +140,7 @@ void pidfile_remove(const char *path)
 	(void)unlink(path);
 }
 
-int pidfile_signal(const char *path, int sig, char *err, size_t errlen)
+int pidfile_signal(const char *path, int sig, const char *prog, char *err, size_t errlen)
 {
 	char buf[PIDFILE_MAX];
 	pid_t pid;
@@ -135,7 +149,8 @@ int pidfile_signal(const char *path, int sig, char *err, size_t errlen)
 	if (pidfile_load(path, buf, sizeof(buf)) < 0) {
 		e = errno;
 		if (err != NULL)
-			(void)str_fmt(err, errlen, "fopen %s: %s", path, strerror(e));
+			(void)str_fmt(err, errlen, "fopen %s: %s", path,
+			              e == EINVAL ? "not a regular file" : strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -148,9 +163,14 @@ int pidfile_signal(const char *path, int sig, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
-	if (kill(pid, sig) < 0) {
+	if (proc_signal(pid, sig, prog) < 0) {
 		e = errno;
-		if (err != NULL)
+		if (err != NULL && e == ESTALE)
+			(void)str_fmt(
+			    err, errlen,
+			    "%s names pid %ld, which is not %s: not signalled (stale pid file?)",
+			    path, (long)pid, prog);
+		else if (err != NULL)
 			(void)str_fmt(err, errlen, "kill: %s", strerror(e));
 		errno = e;
 		return -1;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "privsep.h"
 #include "strutil.h"
 
@@ -161,8 +162,12 @@ static int priv_verify(const struct priv_id *id, char *err, size_t errlen)
 
 int priv_drop(const struct priv_id *id, const char *chroot_dir, char *err, size_t errlen)
 {
-	if (geteuid() != 0)
+	if (geteuid() != 0) {
+		/* Nothing to drop; but a chroot asked for and not done is worth saying. */
+		if (chroot_dir != NULL && *chroot_dir != '\0')
+			log_warnx("chroot to %s not done: not started as root", chroot_dir);
 		return 0;
+	}
 	if (chroot_dir != NULL && *chroot_dir != '\0') {
 		if (chdir(chroot_dir) < 0 || chroot(".") < 0 || chdir("/") < 0) {
 			priv_err(err, errlen, "chroot %s: %s", chroot_dir, strerror(errno));

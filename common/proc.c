@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,31 +252,140 @@ static int proc_gone(pid_t pid)
 	return zombie;
 }
 
-int proc_signal_wait(pid_t pid, int sig, int timeout_ms)
+int proc_runs(pid_t pid, const char *prog)
 {
-	uint64_t deadline;
-	unsigned pause_ms = 1;
+	char path[64], comm[PROC_COMM_MAX + 2];
+	const char *base = strrchr(prog, '/');
+	size_t n;
+	FILE *f;
+
+	base = base != NULL ? base + 1 : prog;
+	if (proc_gone(pid)) { /* a zombie keeps its name but runs nothing */
+		errno = ESRCH;
+		return -1;
+	}
+	(void)snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	f = fopen(path, "re");
+	if (f == NULL) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return -1;
+	}
+	if (fgets(comm, sizeof(comm), f) == NULL) {
+		(void)fclose(f);
+		errno = ESRCH;
+		return -1;
+	}
+	(void)fclose(f);
+	n = strcspn(comm, "\n");
+	comm[n] = '\0';
+	/* The kernel keeps the first PROC_COMM_MAX bytes of the name. */
+	return n > 0 && strncmp(comm, base, PROC_COMM_MAX) == 0 &&
+	       (n == PROC_COMM_MAX || base[n] == '\0');
+}
+
+/* A pidfd for pid, checked to run prog (when given): signals sent through it
+ * reach that process or none, even if pid is reused meanwhile. >= 0, or -1
+ * with no pidfd support (the caller falls back to kill()), or -2 with errno
+ * (ESRCH, ESTALE: pid runs something else). */
+static int proc_pidfd(pid_t pid, const char *prog)
+{
+	int fd = -1, r;
+
+#ifdef SYS_pidfd_open
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0 && errno != ENOSYS)
+		return -2;
+	if (fd >= 0)
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+#endif
+	if (prog == NULL)
+		return fd;
+	/* Checked after the pidfd is open: if pid was reused in between, the
+	 * check sees the new process but the pidfd holds the old, gone one. */
+	r = proc_runs(pid, prog);
+	if (r == 1)
+		return fd;
+	if (fd >= 0)
+		(void)close(fd);
+	if (r == 0)
+		errno = ESTALE;
+	return -2;
+}
+
+static int proc_send(int pidfd, pid_t pid, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	if (pidfd >= 0)
+		return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#endif
+	return kill(pid, sig);
+}
+
+int proc_signal(pid_t pid, int sig, const char *prog)
+{
+	int fd, r, e;
 
 	if (pid <= 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (kill(pid, sig) < 0)
+	fd = proc_pidfd(pid, prog);
+	if (fd == -2)
 		return -1;
+	r = proc_send(fd, pid, sig);
+	e = errno;
+	if (fd >= 0)
+		(void)close(fd);
+	errno = e;
+	return r;
+}
+
+int proc_signal_wait(pid_t pid, int sig, const char *prog, int timeout_ms)
+{
+	uint64_t deadline;
+	unsigned pause_ms = 1;
+	int fd, rc = -1, e;
+
+	if (pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = proc_pidfd(pid, prog);
+	if (fd == -2)
+		return -1;
+	if (proc_send(fd, pid, sig) < 0)
+		goto out;
 	deadline = ev_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	for (;;) {
 		uint64_t now;
 
-		if (proc_gone(pid))
-			return 0;
+		if (fd >= 0) {
+			/* A pidfd turns readable when its process has ended. */
+			struct pollfd pfd = {.fd = fd, .events = POLLIN, .revents = 0};
+
+			if (poll(&pfd, 1, 0) > 0) {
+				rc = 0;
+				break;
+			}
+		} else if (proc_gone(pid)) {
+			rc = 0;
+			break;
+		}
 		now = ev_now_ms();
 		if (now >= deadline) {
 			errno = ETIMEDOUT;
-			return -1;
+			break;
 		}
 		if (deadline - now < pause_ms)
 			pause_ms = (unsigned)(deadline - now);
 		proc_sleep_ms(pause_ms);
 		pause_ms = pause_ms * 2 > PROC_POLL_MAX_MS ? PROC_POLL_MAX_MS : pause_ms * 2;
 	}
+out:
+	e = errno;
+	if (fd >= 0)
+		(void)close(fd);
+	errno = e;
+	return rc;
 }

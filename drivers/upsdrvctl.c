@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <poll.h>
@@ -248,9 +249,12 @@ static int ctl_stop(struct ctl *c, const struct upsconf_ups *u)
 		log_debug(2, "kill: sending SIGTERM to pid %ld", (long)pid);
 		return 0;
 	}
-	if (proc_signal_wait(pid, SIGTERM, CTL_STOP_WAIT_MS) == 0)
+	if (proc_signal_wait(pid, SIGTERM, upsconf_get(u, "driver"), CTL_STOP_WAIT_MS) == 0)
 		return 0;
-	if (errno == ETIMEDOUT)
+	if (errno == ESTALE)
+		log_warnx("%s names pid %ld, which is not %s: not signalled (stale pid file?)",
+		          path, (long)pid, upsconf_get(u, "driver"));
+	else if (errno == ETIMEDOUT)
 		log_warnx("Driver of %s (pid %ld) did not stop within %d ms of SIGTERM; it is "
 		          "still running",
 		          u->name, (long)pid, CTL_STOP_WAIT_MS);
@@ -288,10 +292,39 @@ struct ctl_probe {
 	char status[ST_MAX_VALUE];
 };
 
+/* Connects to the driver socket at path without following a symlink there
+ * (STATEPATH is writable by the drivers' user: a link could lead root to a
+ * socket only root may reach) and without waiting (a listener that never
+ * accepts cannot hold us). The name is opened O_PATH|O_NOFOLLOW, checked to be
+ * a socket, and connected through /proc/self/fd. fd or -1. */
+static int ctl_connect_driver(const struct upsconf_ups *u, const char *path)
+{
+	char via[64], err[256];
+	struct stat st;
+	int pfd, fd;
+
+	pfd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0) {
+		log_debug(1, "[%s]: %s: %s", u->name, path, strerror(errno));
+		return -1;
+	}
+	if (fstat(pfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		log_debug(1, "[%s]: %s: not a socket", u->name, path);
+		(void)close(pfd);
+		return -1;
+	}
+	(void)snprintf(via, sizeof(via), "/proc/self/fd/%d", pfd);
+	fd = net_connect_unix(via, 1, err, sizeof(err));
+	if (fd < 0)
+		log_debug(1, "[%s]: %s: %s", u->name, path, err);
+	(void)close(pfd);
+	return fd;
+}
+
 static void ctl_probe_socket(const struct upsconf_ups *u, struct ctl_probe *p)
 {
 	static const char req[] = "NOBROADCAST\nGETPID\nDUMPALL\n";
-	char path[4096], err[256], data[4096];
+	char path[4096], data[4096];
 	struct proto_tok tok;
 	struct st_tree *t = NULL;
 	struct pollfd pfd;
@@ -304,7 +337,7 @@ static void ctl_probe_socket(const struct upsconf_ups *u, struct ctl_probe *p)
 	if (path_driver_socket(path, sizeof(path), path_state(), upsconf_get(u, "driver"),
 	                       u->name) < 0)
 		return;
-	fd = net_connect_unix(path, 0, err, sizeof(err));
+	fd = ctl_connect_driver(u, path);
 	if (fd < 0)
 		return;
 	if (net_write_all(fd, req, sizeof(req) - 1) < 0 ||
@@ -360,7 +393,7 @@ static int ctl_status(struct ctl *c, const struct upsconf_ups *u)
 	if (ctl_pidfile(u, path, sizeof(path)) == 0)
 		pid = pidfile_read(path);
 	if (pid > 0)
-		running = kill(pid, 0) == 0 || errno == EPERM;
+		running = proc_runs(pid, upsconf_get(u, "driver")) == 1;
 	ctl_probe_socket(u, &p);
 	(void)snprintf(pidstr, sizeof(pidstr), "%ld", (long)pid);
 	(void)snprintf(spid, sizeof(spid), "%ld", p.pid);

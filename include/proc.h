@@ -55,9 +55,23 @@ int proc_run(const char *const *argv, const struct proc_opts *opts, int timeout_
 /* "exit status 3", "signal 9 (Killed)", "still running": into out; returns out. */
 const char *proc_status_str(const struct proc_status *st, char *out, size_t outlen);
 
-/* For a process that is not our child (a daemon found through its pid file):
- * sends sig, then waits up to timeout_ms for it to be gone. 0 when gone, -1
- * with errno: ESRCH/EPERM from kill(), ETIMEDOUT when it is still there. */
-int proc_signal_wait(pid_t pid, int sig, int timeout_ms);
+#define PROC_COMM_MAX 15 /* bytes of a program name the kernel keeps (comm) */
+
+/* Does pid run the program prog (a name or a path: its last part counts)?
+ * Compared with the process's comm, the executable's file name the kernel
+ * kept at exec (its first PROC_COMM_MAX bytes), which only the process itself
+ * or one allowed to ptrace it can change. 1, 0, or -1 with errno (ESRCH: no
+ * such process, or a zombie). */
+int proc_runs(pid_t pid, const char *prog);
+
+/* For a process that is not our child (a daemon found through its pid file,
+ * which someone less privileged may have written): when prog is not NULL,
+ * only a process running prog (proc_runs) is signalled, through a pidfd so
+ * that a pid reused meanwhile is not hit. proc_signal sends sig; 0, or -1
+ * with errno: ESRCH (no such process), ESTALE (pid runs another program),
+ * EPERM. proc_signal_wait then waits up to timeout_ms for it to be gone
+ * (a zombie counts as gone): 0, or -1 with errno as above or ETIMEDOUT. */
+int proc_signal(pid_t pid, int sig, const char *prog);
+int proc_signal_wait(pid_t pid, int sig, const char *prog, int timeout_ms);
 
 #endif

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "paths.h"
 #include "pidfile.h"
+#include "proc.h"
 #include "sdnotify.h"
 #include "startup.h"
 #include "upsd.h"
@@ -75,7 +76,7 @@ static int send_command(const struct opts *o)
 		return 0;
 	}
 	if (path_join(path, sizeof(path), path_altpid(), "upsd.pid") < 0 ||
-	    pidfile_signal(path, sig, err, sizeof(err)) < 0) {
+	    pidfile_signal(path, sig, "upsd", err, sizeof(err)) < 0) {
 		fprintf(stderr, "upsd: %s\n", err);
 		return 1;
 	}
@@ -187,8 +188,11 @@ int main(int argc, char **argv)
 	st.notify = 1;
 	if (startup_init(&st, err, sizeof(err)) < 0)
 		fatalx("cannot drop privileges: %s", err);
-	old = pidfile_read(pidpath);
-	if (old > 0 && old != getpid() && kill(old, 0) == 0)
+	/* Only when a pid file is to be written, and only a live upsd counts: a
+	 * pid file left by a power cut (STATEPATH may outlive a boot) may name
+	 * any process by now, and whoever can write it could name any. */
+	old = st.background || st.pidfile_foreground ? pidfile_read(pidpath) : -1;
+	if (old > 0 && old != getpid() && proc_runs(old, "upsd") == 1)
 		fatalx("another upsd (pid %ld) is running; stop it first or use -c reload",
 		       (long)old);
 	(void)signal(SIGPIPE, SIG_IGN);

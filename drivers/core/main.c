@@ -195,7 +195,7 @@ static int drv_send_command(const struct driver_ops *ops, const struct drv_args 
 		fprintf(stderr, "Error: pid file path too long\n");
 		return 1;
 	}
-	if (pidfile_signal(path, c->signo, err, sizeof(err)) < 0) {
+	if (pidfile_signal(path, c->signo, ops->name, err, sizeof(err)) < 0) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;
 	}
@@ -384,10 +384,12 @@ static int drv_socket_gid(const struct drv_ctx *d, const struct drv_args *a,
 static int drv_socket_in_use(const char *path)
 {
 	char err[256];
-	int fd = net_connect_unix(path, 0, err, sizeof(err));
+	/* Without waiting: a listener that never accepts is in use all the same
+	 * (a full queue fails a non-blocking Unix connect with EAGAIN). */
+	int fd = net_connect_unix(path, 1, err, sizeof(err));
 
 	if (fd < 0)
-		return 0;
+		return errno == EAGAIN;
 	(void)close(fd);
 	return 1;
 }

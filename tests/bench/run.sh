@@ -18,6 +18,8 @@
 #   - abuse: two clients flooding random bytes and pipelined LIST VAR lines
 #     (never reading, reconnecting) beside five clients doing GET VAR every
 #     10 ms: the ordinary clients' latency (loadgen abuse)
+#   - instr (not in the default set): user-space instructions per GET VAR,
+#     upsd under valgrind --tool=callgrind, 10 connections for BENCH_SECS
 #   - idle: both servers up at the same time, no client: CPU over 20 s (from
 #     /proc/PID/schedstat, ns) and wakeups per minute (strace -c of the wait
 #     calls over BENCH_WAKE_SECS, default 60); then, one server at a time,
@@ -197,6 +199,39 @@ if part idle; then
 	done
 fi
 
+if part instr; then
+	# User-space instructions per GET VAR (deterministic, unlike timings):
+	# upsd under callgrind, counters zeroed after a warm-up run and dumped
+	# after the measured one (callgrind_control; no signal stops the server
+	# while counting).
+	if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; then
+		for side in "${sides[@]}"; do
+			use_dir "$side-instr"
+			use_dev "$dev" t.dev
+			add_ups t dummy-ups t.dev
+			write_upsd_conf
+			write_upsd_users </dev/null
+			start_driver nut t
+			port=$(awk '$1 == "LISTEN" { print $3; exit }' "$UT_DIR/upsd.conf")
+			start_bg "$side-callgrind" valgrind --tool=callgrind --callgrind-out-file="$UT_TMP/cg.$side.%p" \
+				"$(prog_path "$side" upsd)" -F "${UT_ROOT_ARGS[@]}"
+			vpid=$UT_LAST_PID
+			wait_until 60 ut_port_open "$port" || fail "$side upsd under callgrind did not listen"
+			"$loadgen" getvar 127.0.0.1 "$port" t ups.status -c 10 -d 2 >/dev/null
+			callgrind_control -z "$vpid" >/dev/null
+			line=$("$loadgen" getvar 127.0.0.1 "$port" t ups.status -c 10 -d "$secs")
+			callgrind_control -d "$vpid" >/dev/null
+			total=$(callgrind_annotate "$(ls -t "$UT_TMP"/cg."$side".* | head -n 1)" 2>/dev/null |
+				awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
+			R[$side.instr]=$(awk -v t="$total" -v n="$(field reqs "$line")" \
+				'BEGIN { if (n > 0 && t > 0) printf "%.0f", t / n; else print "-" }')
+			stop_pid "$vpid"
+		done
+	else
+		note "instr: valgrind/callgrind_control not installed: skipped"
+	fi
+fi
+
 col() { # metric key -> "| nut | ours |" cells for the sides that ran
 	local s cells=
 	for s in nut ours; do
@@ -214,24 +249,29 @@ col() { # metric key -> "| nut | ours |" cells for the sides that ran
 		"$dev" "${R[nut.list_vars]:-${R[ours.list_vars]:-?}}"
 	printf 'GET VAR runs: %s s closed loop. Produced by tests/bench/run.sh.\n\n' "$secs"
 	printf '| metric | NUT 2.8.0 upsd | Upsilon upsd |\n|---|---:|---:|\n'
-	printf '| idle RSS (kB) |%s\n' "$(col rss_idle)"
-	printf '| peak RSS over the run (kB) |%s\n' "$(col rss_peak)"
-	printf '| connect %s clients (s) |%s\n' "$clients" "$(col connect)"
-	printf '| answer all %s after connecting (s) |%s\n' "$clients" "$(col answer)"
-	printf '| GET VAR req/s, 1 connection |%s\n' "$(col rps1)"
-	printf '| GET VAR p50 / p99 ms, 1 connection |%s\n' \
-		" ${R[nut.p50_1]:--} / ${R[nut.p99_1]:--} | ${R[ours.p50_1]:--} / ${R[ours.p99_1]:--} |"
-	printf '| GET VAR req/s, 100 connections |%s\n' "$(col rps100)"
-	printf '| GET VAR p50 / p99 ms, 100 connections |%s\n' \
-		" ${R[nut.p50_100]:--} / ${R[nut.p99_100]:--} | ${R[ours.p50_100]:--} / ${R[ours.p99_100]:--} |"
-	printf '| LIST VAR p50 / p90 ms |%s\n' \
-		" ${R[nut.list_p50]:--} / ${R[nut.list_p90]:--} | ${R[ours.list_p50]:--} / ${R[ours.list_p90]:--} |"
-	printf '| server CPU over the run (s) |%s\n' "$(col cpu)"
+	if part main; then
+		printf '| idle RSS (kB) |%s\n' "$(col rss_idle)"
+		printf '| peak RSS over the run (kB) |%s\n' "$(col rss_peak)"
+		printf '| connect %s clients (s) |%s\n' "$clients" "$(col connect)"
+		printf '| answer all %s after connecting (s) |%s\n' "$clients" "$(col answer)"
+		printf '| GET VAR req/s, 1 connection |%s\n' "$(col rps1)"
+		printf '| GET VAR p50 / p99 ms, 1 connection |%s\n' \
+			" ${R[nut.p50_1]:--} / ${R[nut.p99_1]:--} | ${R[ours.p50_1]:--} / ${R[ours.p99_1]:--} |"
+		printf '| GET VAR req/s, 100 connections |%s\n' "$(col rps100)"
+		printf '| GET VAR p50 / p99 ms, 100 connections |%s\n' \
+			" ${R[nut.p50_100]:--} / ${R[nut.p99_100]:--} | ${R[ours.p50_100]:--} / ${R[ours.p99_100]:--} |"
+		printf '| LIST VAR p50 / p90 ms |%s\n' \
+			" ${R[nut.list_p50]:--} / ${R[nut.list_p90]:--} | ${R[ours.list_p50]:--} / ${R[ours.list_p90]:--} |"
+		printf '| server CPU over the run (s) |%s\n' "$(col cpu)"
+	fi
 	if part abuse; then
 		printf '| under abuse: GET VAR p50 / p99 / max ms |%s\n' \
 			" ${R[nut.ab_p50]:--} / ${R[nut.ab_p99]:--} / ${R[nut.ab_max]:--} | ${R[ours.ab_p50]:--} / ${R[ours.ab_p99]:--} / ${R[ours.ab_max]:--} |"
 		printf '| under abuse: requests waiting 1 s or more |%s\n' "$(col ab_over1s)"
 		printf '| under abuse: abusive connections served |%s\n' "$(col ab_conns)"
+	fi
+	if part instr; then
+		printf '| user-space instructions per GET VAR (callgrind) |%s\n' "$(col instr)"
 	fi
 	if part idle; then
 		printf '| idle CPU over 20 s (ms) |%s\n' "$(col idle_cpu)"

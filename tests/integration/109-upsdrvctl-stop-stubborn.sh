@@ -4,7 +4,9 @@
 # moment to exit is waited for (exit 0). Beside NUT 2.8.0's upsdrvctl, which
 # sends SIGTERM and exits 0 at once whatever the driver does (observed; our
 # documented difference). The fake "drivers" are shell loops whose pid is in
-# the pid file, as a real driver's would be. Also start through common/proc:
+# the pid file, as a real driver's would be, run through a link named
+# dummy-ups (stop signals only a process that runs the driver named in
+# ups.conf). Also start through common/proc:
 # a driver that never detaches is killed after maxstartdelay and reaped, and
 # one that cannot be executed is reported with the reason.
 . "$(dirname "$0")/lib.sh"
@@ -14,10 +16,13 @@ CTL=$(prog_path ours upsdrvctl)
 add_ups stubborn dummy-ups x.dev
 add_ups slow dummy-ups x.dev
 pidf() { printf '%s/dummy-ups-%s.pid' "$UT_DIR" "$1"; }
+mkdir -p "$UT_DIR/fake"
+ln -s "$(command -v bash)" "$UT_DIR/fake/dummy-ups"
+fakedrv=$UT_DIR/fake/dummy-ups
 
 # A "driver" that ignores SIGTERM (and whose sleeps do too).
 start_stubborn() {
-	start_bg "$1" bash -c "trap '' TERM; echo ready; while :; do sleep 0.2; done"
+	start_bg "$1" "$fakedrv" -c "trap '' TERM; echo ready; while :; do sleep 0.2; done"
 	wait_until 5 grep -q ready "$(log_of "$1")" || fail "$1 did not start"
 	echo "${UT_PID[$1]}" >"$(pidf stubborn)"
 }
@@ -35,7 +40,7 @@ assert_true pid_alive "${UT_PID[stub1]}"
 kill_stub stub1
 
 # A driver that exits 1 s after SIGTERM: stop waits for it and succeeds.
-start_bg slow1 bash -c "trap 'sleep 1; exit 0' TERM; echo ready; while :; do sleep 0.2; done"
+start_bg slow1 "$fakedrv" -c "trap 'sleep 1; exit 0' TERM; echo ready; while :; do sleep 0.2; done"
 wait_until 5 grep -q ready "$(log_of slow1)" || fail "slow1 did not start"
 echo "${UT_PID[slow1]}" >"$(pidf slow)"
 run "$CTL" stop slow
@@ -44,7 +49,7 @@ assert_false pid_alive "${UT_PID[slow1]}"
 
 # Both in one run: the status is 1 when any driver did not stop.
 start_stubborn stub2
-start_bg slow2 bash -c "trap 'exit 0' TERM; echo ready; while :; do sleep 0.2; done"
+start_bg slow2 "$fakedrv" -c "trap 'exit 0' TERM; echo ready; while :; do sleep 0.2; done"
 wait_until 5 grep -q ready "$(log_of slow2)" || fail "slow2 did not start"
 echo "${UT_PID[slow2]}" >"$(pidf slow)"
 run "$CTL" stop

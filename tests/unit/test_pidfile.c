@@ -121,12 +121,12 @@ static void test_signal_errors(void **state)
 	int st;
 
 	/* Missing file: NUT says "fopen <path>: No such file or directory". */
-	assert_int_equal(pidfile_signal(t->path, SIGHUP, err, sizeof(err)), -1);
+	assert_int_equal(pidfile_signal(t->path, SIGHUP, NULL, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "fopen %s: No such file or directory", t->path);
 	assert_string_equal(err, want);
 
 	put(t->path, "junk\n");
-	assert_int_equal(pidfile_signal(t->path, SIGHUP, err, sizeof(err)), -1);
+	assert_int_equal(pidfile_signal(t->path, SIGHUP, NULL, err, sizeof(err)), -1);
 	assert_string_equal(err, "Ignoring invalid pid number 0");
 
 	/* A pid that no longer exists: a reaped child of ours. */
@@ -137,9 +137,20 @@ static void test_signal_errors(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	snprintf(want, sizeof(want), "%ld\n", (long)pid);
 	put(t->path, want);
-	assert_int_equal(pidfile_signal(t->path, SIGHUP, err, sizeof(err)), -1);
+	assert_int_equal(pidfile_signal(t->path, SIGHUP, NULL, err, sizeof(err)), -1);
 	assert_string_equal(err, "kill: No such process");
 	assert_int_equal(errno, ESRCH);
+
+	/* A FIFO at the name is refused at once, not waited on. */
+	assert_int_equal(unlink(t->path), 0);
+	assert_int_equal(mkfifo(t->path, 0600), 0);
+	errno = 0;
+	assert_int_equal(pidfile_read(t->path), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pidfile_signal(t->path, SIGHUP, NULL, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "fopen %s: not a regular file", t->path);
+	assert_string_equal(err, want);
+	assert_int_equal(unlink(t->path), 0);
 }
 
 static void test_signal_delivered(void **state)
@@ -167,13 +178,19 @@ static void test_signal_delivered(void **state)
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	close(ready[0]);
 	assert_int_equal(pidfile_read(t->path), pid);
-	assert_int_equal(pidfile_signal(t->path, SIGTERM, err, sizeof(err)), 0);
+	/* Only a process running the named program is signalled. */
+	errno = 0;
+	assert_int_equal(pidfile_signal(t->path, SIGTERM, "upsd", err, sizeof(err)), -1);
+	assert_int_equal(errno, ESTALE);
+	assert_non_null(strstr(err, "which is not upsd: not signalled"));
+	assert_int_equal(kill(pid, 0), 0);
+	assert_int_equal(pidfile_signal(t->path, SIGTERM, "test_pidfile", err, sizeof(err)), 0);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st));
 	assert_int_equal(WTERMSIG(st), SIGTERM);
 	/* Signal 0 checks existence only: ourselves. */
 	assert_int_equal(pidfile_write(t->path), 0);
-	assert_int_equal(pidfile_signal(t->path, 0, err, sizeof(err)), 0);
+	assert_int_equal(pidfile_signal(t->path, 0, NULL, err, sizeof(err)), 0);
 }
 
 /* Root writes pid files in a directory its unprivileged user may write: a

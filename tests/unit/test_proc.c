@@ -250,19 +250,47 @@ static pid_t start_orphan(const char *setup, const char *body)
 	return (pid_t)pid;
 }
 
+/* Only a process that runs the named program is signalled. */
+static void test_signal_prog(void **state)
+{
+	pid_t pid;
+	int i;
+
+	(void)state;
+	pid = start_orphan(":", "exec sleep 30");
+	/* The pid is written before the exec: wait for the name to change. */
+	for (i = 0; i < 500 && proc_runs(pid, "sleep") != 1; i++)
+		usleep(10000);
+	assert_int_equal(proc_runs(pid, "sleep"), 1);
+	assert_int_equal(proc_runs(pid, "/usr/bin/sleep"), 1);
+	assert_int_equal(proc_runs(pid, "slee"), 0);
+	assert_int_equal(proc_runs(pid, "sleeper"), 0);
+	errno = 0;
+	assert_int_equal(proc_signal(pid, SIGTERM, "upsd"), -1);
+	assert_int_equal(errno, ESTALE);
+	errno = 0;
+	assert_int_equal(proc_signal_wait(pid, SIGTERM, "dummy-ups", 100), -1);
+	assert_int_equal(errno, ESTALE);
+	assert_int_equal(kill(pid, 0), 0);
+	assert_int_equal(proc_signal_wait(pid, SIGTERM, "sleep", 5000), 0);
+	errno = 0;
+	assert_int_equal(proc_runs(pid, "sleep") == 1, 0);
+	assert_no_children();
+}
+
 static void test_signal_wait(void **state)
 {
 	pid_t pid;
 
 	(void)state;
 	pid = start_orphan(":", "exec sleep 30");
-	assert_int_equal(proc_signal_wait(pid, SIGTERM, 5000), 0);
+	assert_int_equal(proc_signal_wait(pid, SIGTERM, NULL, 5000), 0);
 	pid = start_orphan("trap \"\" TERM", "while :; do sleep 1; done");
 	errno = 0;
-	assert_int_equal(proc_signal_wait(pid, SIGTERM, 200), -1);
+	assert_int_equal(proc_signal_wait(pid, SIGTERM, NULL, 200), -1);
 	assert_int_equal(errno, ETIMEDOUT);
 	assert_int_equal(kill(pid, 0), 0);
-	assert_int_equal(proc_signal_wait(pid, SIGKILL, 5000), 0);
+	assert_int_equal(proc_signal_wait(pid, SIGKILL, NULL, 5000), 0);
 	/* A pid with no process: kill()'s error comes back (a child of ours,
 	 * reaped: the kernel does not hand its pid out again at once). */
 	{
@@ -274,7 +302,7 @@ static void test_signal_wait(void **state)
 		assert_int_equal(proc_wait(pid, -1, 0, 0, &st), 0);
 	}
 	errno = 0;
-	assert_int_equal(proc_signal_wait(pid, SIGTERM, 100), -1);
+	assert_int_equal(proc_signal_wait(pid, SIGTERM, NULL, 100), -1);
 	assert_int_equal(errno, ESRCH);
 	assert_no_children();
 }
@@ -287,6 +315,7 @@ int main(void)
 	    cmocka_unit_test(test_timeout_kill_stubborn), cmocka_unit_test(test_group_kill),
 	    cmocka_unit_test(test_exec_failure),          cmocka_unit_test(test_env),
 	    cmocka_unit_test(test_sigpipe_default),       cmocka_unit_test(test_signal_wait),
+	    cmocka_unit_test(test_signal_prog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
