@@ -176,7 +176,7 @@ static void on_reply(struct ucl_ev *c, const struct ucl_ev_reply *r, void *arg)
 	(void)c;
 	/* "VAR <ups> <name> <value>"; an ERR (unknown variable, stale data)
 	 * or no reply at all leaves NA. */
-	if (r->answered && r->err == 0 && ln != NULL && ln->argc >= 4 &&
+	if (r->answered && !r->is_err && ln != NULL && ln->argc >= 4 &&
 	    strcmp(ln->argv[0], "VAR") == 0 && strcmp(ln->argv[2], m->l->vars[s->var]) == 0) {
 		free(m->vals[s->var]);
 		m->vals[s->var] = strdup(ln->argv[3]);
