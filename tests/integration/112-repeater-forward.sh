@@ -7,7 +7,9 @@
 # fakedrv.py, whose answers the command name chooses; the upstream upsd is
 # ours, then NUT's when installed. Stopping the upstream upsd makes the
 # repeated data stale; it is fresh again once the upstream is back (the
-# driver core reconnects with backoff).
+# driver core reconnects with backoff). An upstream that accepts and never
+# answers holds nothing up: the driver socket answers while the repeater's
+# listing waits, and the silent connection is given up and tried again.
 . "$(dirname "$0")/lib.sh"
 need_ours upsd dummy-ups
 
@@ -93,3 +95,18 @@ if nut_has upsd; then
 else
 	skip_part "NUT's upsd not installed: not tried as the upstream"
 fi
+
+# A silent upstream: the repeater's listing waits for it, the driver does not.
+use_dir silent
+start_bg silentsrv "$UT_PYTHON" "$UT_LIBDIR/silentsrv.py" "$UT_DIR/port" "$UT_DIR/srv.log"
+wait_until 10 test -s "$UT_DIR/port" || fail "silent server did not start"
+add_ups slow dummy-ups "s@127.0.0.1:$(cat "$UT_DIR/port")" pollinterval=1
+start_driver slow
+wait_until 10 grep -q '^got 1 LIST VAR s$' "$UT_DIR/srv.log" || fail "no listing asked"
+run "$UT_PYTHON" "$UT_LIBDIR/drvsock.py" "$UT_DIR/dummy-ups-slow" '^DUMPDONE$' DUMPALL
+assert_eq 0 "$RC" "the driver socket answers while the upstream is silent"
+assert_contains "$OUT" $'DATASTALE\nDUMPDONE' "stale until a listing comes"
+assert_eq "accepted 1" "$(grep -v '^got' "$UT_DIR/srv.log")" "the listing was still waiting"
+wait_until 30 grep -q '^accepted 2$' "$UT_DIR/srv.log" ||
+	fail "the silent connection was not given up and tried again"
+assert_contains "$(cat "$UT_DIR/srv.log")" "closed 1" "the first connection was closed"

@@ -13,32 +13,8 @@ start_driver t
 start_upsd
 wait_status t
 
-# A server that accepts and never answers: it records what it sees.
-cat >"$UT_TMP/silent.py" <<'EOF'
-import socket, sys, threading
-log = open(sys.argv[2], "a", buffering=1)
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-n = 0
-def serve(c, k):
-    while True:
-        d = c.recv(4096)
-        if not d:
-            log.write("closed %d\n" % k)
-            return
-        for line in d.decode(errors="replace").splitlines():
-            log.write("got %d %s\n" % (k, line))
-open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
-import os
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    c, _ = s.accept()
-    n += 1
-    log.write("accepted %d\n" % n)
-    threading.Thread(target=serve, args=(c, n), daemon=True).start()
-EOF
-start_bg silent "$UT_PYTHON" "$UT_TMP/silent.py" "$UT_TMP/silent.port" "$UT_TMP/silent.log"
+# A server that accepts and never answers (it records what it sees).
+start_bg silent "$UT_PYTHON" "$UT_LIBDIR/silentsrv.py" "$UT_TMP/silent.port" "$UT_TMP/silent.log"
 SPID=$UT_LAST_PID
 wait_until 10 test -s "$UT_TMP/silent.port" || fail "silent listener did not start"
 SPORT=$(cat "$UT_TMP/silent.port")
