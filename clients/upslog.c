@@ -10,12 +10,12 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -27,6 +27,7 @@
 #include "strutil.h"
 #include "upsclient.h"
 #include "upsclient_ev.h"
+#include "upsclient_int.h"
 
 #define UPSLOG_DEFAULT_INTERVAL_S 30
 #define UPSLOG_MAX_INTERVAL_S     86400
@@ -34,8 +35,7 @@
  * NUT_DEFAULT_CONNECT_TIMEOUT says otherwise; the line is then written with
  * NA for what did not come. */
 #define UPSLOG_WAIT_S       10
-#define UPSLOG_MAX_WAIT_S   86400 /* NUT_DEFAULT_CONNECT_TIMEOUT ceiling */
-#define UPSLOG_MAX_MONITORS 256   /* -m tuples (plus -s/-l) */
+#define UPSLOG_MAX_MONITORS 256 /* -m tuples (plus -s/-l) */
 
 struct upslog;
 
@@ -216,13 +216,10 @@ static void on_state(struct ucl_ev *c, int up, const char *why, void *arg)
 			upslog_send(m);
 		return;
 	}
-	if (!m->warned) {
-		if (!m->connected_once)
-			fprintf(stderr, "Warning: initial connect failed: %s\n", why);
+	if (!m->warned)
 		log_warnx("%s %s: %s",
 		          m->connected_once ? "lost the connection to" : "cannot connect to",
 		          m->target, why);
-	}
 	m->warned = 1;
 	/* The requests of a line in progress were answered "no reply" just
 	 * before this and wrote it; a line still waiting for the connect is
@@ -319,23 +316,17 @@ static unsigned upslog_interval(const char *arg)
 	return (unsigned)v;
 }
 
-/* NUT_DEFAULT_CONNECT_TIMEOUT (seconds, decimals allowed) in ms, else
+/* NUT_DEFAULT_CONNECT_TIMEOUT in ms (as libupsclient reads it), else
  * UPSLOG_WAIT_S. */
 static int upslog_wait_ms(void)
 {
-	const char *v = getenv("NUT_DEFAULT_CONNECT_TIMEOUT");
-	char *end;
-	double s;
+	struct timeval tv;
+	double ms;
 
-	if (v == NULL || *v == '\0')
+	if (ucl_env_timeout(&tv) <= 0)
 		return UPSLOG_WAIT_S * 1000;
-	errno = 0;
-	s = strtod(v, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(s) || s <= 0 || s > UPSLOG_MAX_WAIT_S) {
-		fprintf(stderr, "upslog: ignoring invalid NUT_DEFAULT_CONNECT_TIMEOUT '%s'\n", v);
-		return UPSLOG_WAIT_S * 1000;
-	}
-	return s * 1000 < 1 ? 1 : (int)(s * 1000);
+	ms = (double)tv.tv_sec * 1000 + (double)tv.tv_usec / 1000;
+	return ms < 1 ? 1 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /* Adds a monitor of target ("ups[@host[:port]]") logging to path. */

@@ -138,8 +138,8 @@ static void fz_on_reply(struct ucl_ev *c, const struct ucl_ev_reply *r, void *ar
 		FUZZ_CHECK(r->nlines == 1);
 		fz_check_line(&r->lines[0]);
 		FUZZ_CHECK(strcasecmp(r->lines[0].argv[0], "ERR") == 0);
-		FUZZ_CHECK(r->err == ucl_err_from_word(r->lines[0].argc > 1 ? r->lines[0].argv[1]
-		                                                             : NULL));
+		FUZZ_CHECK(r->err ==
+		           ucl_err_from_word(r->lines[0].argc > 1 ? r->lines[0].argv[1] : NULL));
 	} else {
 		FUZZ_CHECK(r->err == 0);
 		if (q->kind != 1)
