@@ -626,9 +626,7 @@ int upscli_tryconnect(UPSCONN_t *ups, const char *host, uint16_t port, int flags
 	return ucl_fail(ups, UPSCLI_ERR_SSLFAIL, 0);
 }
 
-/* NUT_DEFAULT_CONNECT_TIMEOUT in seconds (decimals allowed) as a timeval;
- * 0 when unset, -1 (with a message) when invalid. */
-static int ucl_env_timeout(struct timeval *tv)
+int ucl_env_timeout(struct timeval *tv)
 {
 	const char *v = getenv("NUT_DEFAULT_CONNECT_TIMEOUT");
 	char *end;

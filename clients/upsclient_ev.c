@@ -85,7 +85,7 @@ static void ucl_ev_timer_start(struct ucl_ev *c)
 /* Closes the socket and answers every queued request with "no reply". */
 static void ucl_ev_shut(struct ucl_ev *c)
 {
-	struct ucl_ev_reply none = {0, 0, 0, NULL};
+	struct ucl_ev_reply none = {0, 0, 0, 0, NULL};
 	struct ucl_ev_req *q;
 
 	ucl_ev_timer_stop(c);
@@ -375,10 +375,10 @@ static int ucl_ev_keep_line(struct ucl_ev *c)
 }
 
 /* Hands the head request its reply. */
-static void ucl_ev_answer(struct ucl_ev *c, int err)
+static void ucl_ev_answer(struct ucl_ev *c, int is_err, int err)
 {
 	struct ucl_ev_req *q = c->head;
-	struct ucl_ev_reply r = {1, err, c->nlines, c->lines};
+	struct ucl_ev_reply r = {1, is_err, err, c->nlines, c->lines};
 
 	c->head = q->next;
 	if (c->head == NULL)
@@ -405,7 +405,7 @@ static int ucl_ev_line(struct ucl_ev *c)
 	if (c->in_list) {
 		if (strcasecmp(w0, "END") == 0 && c->tok.argc >= 2 &&
 		    strcasecmp(c->tok.argv[1], "LIST") == 0) {
-			ucl_ev_answer(c, 0);
+			ucl_ev_answer(c, 0, 0);
 			return 0;
 		}
 		return ucl_ev_keep_line(c);
@@ -413,7 +413,7 @@ static int ucl_ev_line(struct ucl_ev *c)
 	if (strcasecmp(w0, "ERR") == 0) {
 		if (ucl_ev_keep_line(c) < 0)
 			return -1;
-		ucl_ev_answer(c, ucl_err_from_word(c->tok.argc > 1 ? c->tok.argv[1] : NULL));
+		ucl_ev_answer(c, 1, ucl_err_from_word(c->tok.argc > 1 ? c->tok.argv[1] : NULL));
 		return 0;
 	}
 	if (c->head->list) {
@@ -426,7 +426,7 @@ static int ucl_ev_line(struct ucl_ev *c)
 	}
 	if (ucl_ev_keep_line(c) < 0)
 		return -1;
-	ucl_ev_answer(c, 0);
+	ucl_ev_answer(c, 0, 0);
 	return 0;
 }
 

@@ -35,12 +35,14 @@ struct ucl_ev_line {
 };
 
 /* What a request got. answered is 0 when the connection failed before the
- * reply came (nothing else is set then). err is the UPSCLI_ERR_* of an
- * "ERR <word>" reply (which is then lines[0]), else 0. A one-line request has
+ * reply came (nothing else is set then). is_err is 1 for an "ERR <word>"
+ * reply (which is then lines[0]) and err its UPSCLI_ERR_* -- which is 0,
+ * UPSCLI_ERR_UNKNOWN, for "ERR UNKNOWN": test is_err, not err. A one-line request has
  * nlines 1; a LIST has one line per item between BEGIN LIST and END LIST.
  * Valid during the callback only. */
 struct ucl_ev_reply {
 	int answered;
+	int is_err;
 	int err;
 	size_t nlines;
 	const struct ucl_ev_line *lines;

@@ -37,6 +37,9 @@ int ucl_command(UPSCONN_t *ups, const char *verb, size_t numq, const char **quer
 /* "<verb> <query...>\n" into out, each word quoted and escaped where it needs
  * it. Length, or -1 (too long, or a word with a line break). */
 int ucl_build(char *out, size_t outlen, const char *verb, size_t numq, const char **query);
+/* NUT_DEFAULT_CONNECT_TIMEOUT in seconds (decimals allowed) as a timeval;
+ * 1 when set, 0 when unset, -1 (with a message) when invalid. */
+int ucl_env_timeout(struct timeval *tv);
 /* Is ups a structure upscli_connect initialised? */
 int ucl_valid(const UPSCONN_t *ups);
 

@@ -50,6 +50,9 @@ static const struct drv_option dummy_options[] = {
     {"mode", DRV_OPT_VALUE,
      "Specify mode instead of guessing it from port value (dummy = dummy-loop, dummy-once, "
      "repeater)"},
+    {"username", DRV_OPT_VALUE,
+     "Repeater: user to log in to the remote upsd as, for INSTCMD and SET"},
+    {"password", DRV_OPT_SECRET, "Repeater: that user's password (never published)"},
     {NULL, DRV_OPT_VALUE, NULL},
 };
 
@@ -303,7 +306,8 @@ static int dummy_open(struct drv_ctx *d, void **priv)
 		goto fail;
 	(void)drv_set_param(d, "mode", dummy_mode_name(u->mode));
 	if (u->mode == DUMMY_REPEATER) {
-		u->rep = rep_new(d, port, err, sizeof(err));
+		u->rep = rep_new(d, port, drv_getopt(d, "username"), drv_getopt(d, "password"), err,
+		                 sizeof(err));
 		if (u->rep == NULL) {
 			log_warnx("ups %s: port %s: %s", drv_upsname(d), port, err);
 			goto fail;
@@ -337,8 +341,9 @@ static int dummy_init_info(struct drv_ctx *d, void *priv)
 	for (c = dummy_cmds; *c != NULL; c++)
 		(void)drv_add_cmd(d, *c);
 	if (u->mode == DUMMY_REPEATER) {
-		/* An unreachable server is not fatal: stale until a poll succeeds. */
-		drv_dataok(d, rep_poll(u->rep) == 0);
+		/* An unreachable server is not fatal: stale until a listing
+		 * comes, reconnected with backoff meanwhile. */
+		rep_start(u->rep);
 		return 0;
 	}
 	return dummy_load(u, 0);
@@ -450,6 +455,14 @@ static int dummy_killpower(struct drv_ctx *d, const char *how)
 	return 0;
 }
 
+static int dummy_reconnect(struct drv_ctx *d, void *priv)
+{
+	struct dummy *u = priv;
+
+	(void)d;
+	return u->mode == DUMMY_REPEATER ? rep_reconnect(u->rep) : 0;
+}
+
 static int dummy_shutdown(struct drv_ctx *d, void *priv)
 {
 	return dummy_killpower(d, "shutdown");
@@ -482,6 +495,7 @@ static const struct driver_ops dummy_ops = {
     .shutdown = dummy_shutdown,
     .close = dummy_close,
     .reload = dummy_reload,
+    .reconnect = dummy_reconnect,
 };
 
 int main(int argc, char **argv)

@@ -17,8 +17,9 @@ struct ev_loop;
 
 /* One option a driver accepts in ups.conf or with -x. */
 enum drv_opt_type {
-	DRV_OPT_VALUE, /* "name = value"; published as driver.parameter.<name> */
-	DRV_OPT_FLAG,  /* bare "name"; published as driver.flag.<name>: enabled */
+	DRV_OPT_VALUE,  /* "name = value"; published as driver.parameter.<name> */
+	DRV_OPT_FLAG,   /* bare "name"; published as driver.flag.<name>: enabled */
+	DRV_OPT_SECRET, /* "name = value", never published (a password) */
 };
 
 struct drv_option {
@@ -89,6 +90,10 @@ void drv_dataok(struct drv_ctx *d, int ok);
  * goes stale, polling stops and the core calls ops->reconnect with a doubling
  * delay until it works. Logged once; further calls while lost do nothing. */
 void drv_device_lost(struct drv_ctx *d, const char *why);
+/* The device is back through a reconnect that finished on its own (ops->
+ * reconnect started it and returned -1, e.g. a non-blocking connect): the
+ * retries stop and the core polls at once. Does nothing unless lost. */
+void drv_device_back(struct drv_ctx *d);
 
 /* --- for drivers: requests that complete later --- */
 /* A handle on a deferred INSTCMD/SET; 0 is never valid. */

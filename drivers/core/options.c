@@ -56,7 +56,7 @@ static int drv_opt_check(const struct drv_ctx *d, const char *name, const char *
 			(void)str_fmt(err, errlen, "'%s' is a flag and takes no value", name);
 			return -1;
 		}
-		if (oo->type == DRV_OPT_VALUE && value == NULL) {
+		if (oo->type != DRV_OPT_FLAG && value == NULL) {
 			(void)str_fmt(err, errlen, "'%s' needs a value", name);
 			return -1;
 		}
@@ -215,6 +215,9 @@ int drv_opt_publish(struct drv_ctx *d)
 			continue; /* published from the effective value above */
 		co = drv_core_find(o->name);
 		if (co != NULL && !co->publish)
+			continue;
+		if (drv_own_find(d->ops, o->name) != NULL &&
+		    drv_own_find(d->ops, o->name)->type == DRV_OPT_SECRET)
 			continue;
 		if (o->value == NULL) {
 			if (str_fmt(var, sizeof(var), "driver.flag.%s", o->name) < 0 ||

@@ -44,10 +44,7 @@ static void drv_reconnect_cb(struct ev_loop *loop, void *arg)
 	d->reconnect_timer = 0;
 	d->reconnect_tries++;
 	if (d->ops->reconnect(d, d->priv) == 0) {
-		log_info("ups %s: device back after %lu attempt%s", d->upsname, d->reconnect_tries,
-		         d->reconnect_tries == 1 ? "" : "s");
-		d->lost = 0;
-		(void)drv_poll_start(d, 0); /* at once: the poll says whether data is fresh */
+		drv_device_back(d);
 		return;
 	}
 	log_debug(1, "ups %s: reconnect attempt %lu failed, next in %lu ms", d->upsname,
@@ -58,6 +55,17 @@ static void drv_reconnect_cb(struct ev_loop *loop, void *arg)
 	if (d->reconnect_ms > DRV_RECONNECT_MAX_MS)
 		d->reconnect_ms = DRV_RECONNECT_MAX_MS;
 	drv_reconnect_later(d);
+}
+
+void drv_device_back(struct drv_ctx *d)
+{
+	if (!d->lost)
+		return;
+	drv_recover_stop(d);
+	log_info("ups %s: device back after %lu attempt%s", d->upsname, d->reconnect_tries,
+	         d->reconnect_tries == 1 ? "" : "s");
+	d->lost = 0;
+	(void)drv_poll_start(d, 0); /* at once: the poll says whether data is fresh */
 }
 
 void drv_recover_stop(struct drv_ctx *d)

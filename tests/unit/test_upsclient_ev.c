@@ -108,7 +108,7 @@ struct seen {
 	char why[128];
 	int nreplies;
 	struct {
-		int answered, err;
+		int answered, err, is_err;
 		size_t nlines;
 		char first[128]; /* words of the first line, joined by '|' */
 		uint64_t at_ms;
@@ -138,6 +138,7 @@ static void on_reply(struct ucl_ev *c, const struct ucl_ev_reply *r, void *arg)
 	assert_true(k < 8);
 	s->r[k].answered = r->answered;
 	s->r[k].err = r->err;
+	s->r[k].is_err = r->is_err;
 	s->r[k].nlines = r->nlines;
 	s->r[k].at_ms = ev_now_ms();
 	s->r[k].first[0] = '\0';
@@ -168,6 +169,11 @@ static int is_down(void *arg)
 static int replies_2(void *arg)
 {
 	return ((struct seen *)arg)->nreplies >= 2;
+}
+
+static int replies_3(void *arg)
+{
+	return ((struct seen *)arg)->nreplies >= 3;
 }
 
 static int replies_1(void *arg)
@@ -237,6 +243,7 @@ static void test_list_and_err_framing(void **state)
 	static const char *const answers[] = {
 	    "BEGIN LIST VAR u\nVAR u a \"1\"\nVAR u b \"two words\"\n",
 	    "END LIST VAR u\nERR UNKNOWN-UPS\n",
+	    "ERR UNKNOWN\n",
 	    NULL,
 	};
 	struct ev_loop *loop = ev_loop_new(EV_BACKEND_DEFAULT);
@@ -245,6 +252,7 @@ static void test_list_and_err_framing(void **state)
 	struct ucl_ev *c;
 	const char *l[] = {"LIST", "VAR", "u"};
 	const char *g[] = {"GET", "VAR", "nope", "x y"};
+	const char *t[] = {"GET", "TRACKING", "0"};
 
 	(void)state;
 	fake_start(&f, loop, answers);
@@ -253,14 +261,23 @@ static void test_list_and_err_framing(void **state)
 	run_until(loop, is_up, &s, 2000);
 	assert_int_equal(ucl_ev_request(c, 1, 3, l, on_reply, &s), 0);
 	assert_int_equal(ucl_ev_request(c, 0, 4, g, on_reply, &s), 0);
-	run_until(loop, replies_2, &s, 2000);
-	assert_int_equal(s.nreplies, 2);
+	assert_int_equal(ucl_ev_request(c, 0, 3, t, on_reply, &s), 0);
+	run_until(loop, replies_3, &s, 2000);
+	assert_int_equal(s.nreplies, 3);
 	assert_int_equal(s.r[0].answered, 1);
 	assert_int_equal(s.r[0].err, 0);
+	assert_int_equal(s.r[0].is_err, 0);
 	assert_int_equal(s.r[0].nlines, 2);
 	assert_string_equal(s.r[0].first, "VAR|u|a|1");
 	assert_int_equal(s.r[1].answered, 1);
 	assert_int_equal(s.r[1].err, UPSCLI_ERR_UNKNOWNUPS);
+	assert_int_equal(s.r[1].is_err, 1);
+	/* "ERR UNKNOWN" maps to UPSCLI_ERR_UNKNOWN, which is 0: is_err tells
+	 * it from a success (GET TRACKING's unknown result). */
+	assert_int_equal(s.r[2].answered, 1);
+	assert_int_equal(s.r[2].err, UPSCLI_ERR_UNKNOWN);
+	assert_int_equal(s.r[2].is_err, 1);
+	assert_string_equal(s.r[2].first, "ERR|UNKNOWN");
 	assert_int_equal(ucl_ev_is_up(c), 1);
 	assert_int_equal(s.down, 0);
 	ucl_ev_free(c);
