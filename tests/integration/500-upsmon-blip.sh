@@ -18,7 +18,7 @@ um_conf m "MONITOR a@$UPSD_ADDR 1 mon pw primary" 'NOTIFYMSG ONLINE "power is ba
 um_start m
 wait_until 10 grep -q "a@$UPSD_ADDR: power value 1, primary" "$(log_of m)" || fail "upsmon did not start"
 # Logged in: upsd counts it.
-wait_until 10 test "$(nut_cmd "GET NUMLOGINS a")" == "NUMLOGINS a 1" ||
+wait_until 10 numlogins_is a 1 ||
 	fail "upsmon did not log in: $(nut_cmd "GET NUMLOGINS a")"
 
 set_dev_var a.dev ups.status "OB DISCHRG"

@@ -25,8 +25,7 @@ assert_contains "$OUT" "Power down flag is not set"
 
 um_start p "${UT_ROOT_ARGS[@]}"
 um_start s -p
-logins() { [ "$(nut_cmd "GET NUMLOGINS a")" == "NUMLOGINS a $1" ]; }
-wait_until 10 logins 2 || fail "both did not log in: $(nut_cmd "GET NUMLOGINS a")"
+wait_until 10 numlogins_is a 2 || fail "both did not log in: $(nut_cmd "GET NUMLOGINS a")"
 
 set_dev_var a.dev ups.status "OB DISCHRG"
 wait_until 15 notified p ONBATT || fail "primary: no ONBATT"

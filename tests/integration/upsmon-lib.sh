@@ -13,6 +13,7 @@
 #   notified NAME TYPE [UPS] true once NAME's NOTIFYCMD got TYPE (for UPS).
 #   notified_count NAME TYPE how many times.
 #   shut_down NAME           true once NAME's SHUTDOWNCMD ran.
+#   numlogins_is UPS N [PORT] upsd counts N logins on UPS (poll it with wait_until).
 UM_TYPES="ONLINE ONBATT LOWBATT FSD COMMOK COMMBAD SHUTDOWN REPLBATT NOCOMM NOPARENT
 CAL NOTCAL OFF NOTOFF BYPASS NOTBYPASS ALARM NOTALARM OVER NOTOVER TRIM NOTTRIM
 BOOST NOTBOOST ECO NOTECO OTHER NOTOTHER"
@@ -67,3 +68,5 @@ notified() {
 }
 notified_count() { grep -c "^$1 $2 " "$UT_TMP/notify.log"; }
 shut_down() { grep -qx "$1" "$UT_TMP/shutdown.log"; }
+# numlogins_is UPS N [PORT]: upsd counts N logins on UPS.
+numlogins_is() { [ "$(nut_cmd "GET NUMLOGINS $1" "${3:-}")" == "NUMLOGINS $1 $2" ]; }
