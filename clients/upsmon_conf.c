@@ -296,19 +296,20 @@ static int um_conf_line(struct conf_ctx *ctx, const struct conf_line *line, void
 	return 0;
 }
 
-/* Checks that need the whole file. */
-static int um_conf_check(const char *name, struct um_conf *c)
+/* Checks that need the whole file. Those about MONITOR lines only when
+ * every line was read (a refused MONITOR would make them misleading). */
+static int um_conf_check(const char *name, struct um_conf *c, int line_errors)
 {
 	int errors = 0, total = 0;
 	size_t i;
 
-	if (c->nmon == 0) {
+	if (line_errors == 0 && c->nmon == 0) {
 		log_warnx("%s: no MONITOR line: nothing to watch", name);
 		errors++;
 	}
 	for (i = 0; i < c->nmon; i++)
 		total += c->mon[i].power;
-	if (c->nmon > 0 && total < c->minsupplies) {
+	if (line_errors == 0 && c->nmon > 0 && total < c->minsupplies) {
 		log_warnx("%s: the power values add up to %d, less than MINSUPPLIES %d: "
 		          "this system could never be fed",
 		          name, total, c->minsupplies);
@@ -329,7 +330,7 @@ static int um_conf_finish(const char *name, int rc, struct um_conf *c)
 {
 	if (rc < 0)
 		log_warnx("%s: cannot read the file", name);
-	else if (rc == 0 && um_conf_check(name, c) == 0)
+	else if (um_conf_check(name, c, rc) == 0 && rc == 0)
 		return 0;
 	um_conf_free(c);
 	return -1;
