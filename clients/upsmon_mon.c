@@ -174,7 +174,7 @@ static void um_on_status(struct ucl_ev *c, const struct ucl_ev_reply *r, void *a
 	}
 	l = &r->lines[0];
 	if (r->err != 0 || l->argc != 4 || strcmp(l->argv[0], "VAR") != 0 ||
-	    strcmp(l->argv[2], "ups.status") != 0) {
+	    strcmp(l->argv[1], u->m.upsname) != 0 || strcmp(l->argv[2], "ups.status") != 0) {
 		um_poll_failed(u, l->argc > 1 ? l->argv[1] : "unexpected reply");
 		return;
 	}

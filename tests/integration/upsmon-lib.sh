@@ -48,6 +48,8 @@ um_env() {
 	env NUT_CONFPATH="$UT_TMP/$name" NUT_PIDPATH="$UT_TMP/$name" NUT_STATEPATH="$UT_TMP/$name" \
 		NUT_ALTPIDPATH="$UT_TMP/$name" "$@"
 }
+# start_bg runs a program, not a function: env execs upsmon, so the pid
+# start_bg keeps is upsmon's own (a function would leave a subshell there).
 um_start() {
 	local name=$1 impl=ours
 	shift
@@ -57,7 +59,9 @@ um_start() {
 		;;
 	esac
 	[ $# -gt 0 ] || set -- -p
-	start_bg "$name" um_env "$name" "$(prog_path "$impl" upsmon)" -F "$@"
+	start_bg "$name" env NUT_CONFPATH="$UT_TMP/$name" NUT_PIDPATH="$UT_TMP/$name" \
+		NUT_STATEPATH="$UT_TMP/$name" NUT_ALTPIDPATH="$UT_TMP/$name" \
+		"$(prog_path "$impl" upsmon)" -F "$@"
 }
 notified() {
 	if [ -n "${3:-}" ]; then
