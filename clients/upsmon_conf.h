@@ -7,12 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf.h"
 #include "upsmon_rules.h"
 
 #define UM_MAX_MONITORS  64    /* MONITOR lines */
 #define UM_MAX_POWER     1000  /* one MONITOR's power value; MINSUPPLIES likewise */
 #define UM_MAX_SECONDS   86400 /* upper bound of every time directive */
 #define UM_MAX_NOTIFYMSG 1024  /* bytes of one NOTIFYMSG text */
+/* A rendered message: the text with the UPS name (shorter than a config
+ * line) in place of %s, so nothing is ever cut. */
+#define UM_MAX_MESSAGE (UM_MAX_NOTIFYMSG + CONF_MAX_LINE)
 
 /* NOTIFYFLAG words. */
 enum um_nflag {

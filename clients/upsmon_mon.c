@@ -105,7 +105,7 @@ static void um_spawn(struct um_ctx *x, const char *what, const char *const *argv
 static void um_notify(struct um_ctx *x, enum um_notify t, const char *ups)
 {
 	unsigned flags = x->conf.notifyflag[t];
-	char msg[UM_MAX_NOTIFYMSG + 512], envt[64], envu[300];
+	char msg[UM_MAX_MESSAGE], envt[64], envu[CONF_MAX_LINE + 16];
 
 	if ((flags & UM_NF_IGNORE) != 0)
 		return;
@@ -118,7 +118,7 @@ static void um_notify(struct um_ctx *x, enum um_notify t, const char *ups)
 		um_spawn(x, "wall", argv, NULL);
 	}
 	if ((flags & UM_NF_EXEC) != 0 && x->conf.notifycmd != NULL) {
-		char shell[4096];
+		char shell[CONF_MAX_LINE + 16];
 		const char *argv[] = {"/bin/sh", "-c", shell, "upsmon-notify", msg, NULL};
 		const char *env[] = {envt, envu, NULL};
 

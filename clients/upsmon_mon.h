@@ -56,7 +56,7 @@ struct um_ctx {
 	ev_timer_id poll_timer, sd_timer, reap_timer;
 	enum um_phase phase;
 	uint64_t phase_ms;
-	char sd_ups[256]; /* the UPS the shutdown is about */
+	char sd_ups[CONF_MAX_LINE]; /* the UPS the shutdown is about */
 	struct um_proc procs[UM_MAX_NOTIFY_PROCS];
 	int exit_code;
 };

@@ -50,6 +50,13 @@ rm -f "$UT_TMP/bad/upsmon.conf"
 assert_rc 1 um_env bad "$upsmon" -F -p
 assert_contains "$ERR" "upsmon.conf"
 
+# The sample, every directive uncommented, is a valid file.
+mkdir -p "$UT_TMP/sample"
+sed 's/^#\([A-Z]\)/\1/' "$top_srcdir/conf/upsmon.conf.sample" >"$UT_TMP/sample/upsmon.conf"
+assert_rc 1 um_env sample "$upsmon" -K
+assert_contains "$OUT" "Power down flag is not set" "the uncommented sample loads"
+assert_eq "" "$ERR" "the uncommented sample: no complaint"
+
 # A running upsmon (with its pid file: -FF) and reloads.
 um_conf m "MONITOR a@$UPSD_ADDR 1 mon pw primary" "SHUTDOWNEXIT no"
 cp "$UT_TMP/m/upsmon.conf" "$UT_TMP/m/good.conf"
