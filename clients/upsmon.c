@@ -202,7 +202,7 @@ int main(int argc, char **argv)
 	struct startup st;
 	char conf_path[4096], pidpath[4096], err[256];
 	const char *user;
-	int sv[2], rc, status;
+	int sv[2], rc, status = 0;
 	pid_t child, old;
 
 	parse_opts(argc, argv, &o);
@@ -290,6 +290,11 @@ int main(int argc, char **argv)
 		(void)kill(child, SIGTERM);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	/* The child's failure is the daemon's failure. */
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		rc = WEXITSTATUS(status);
+	else if (rc == 0 && WIFSIGNALED(status))
+		rc = 1;
 	startup_finish(&st);
 	um_conf_free(&conf);
 	return rc;

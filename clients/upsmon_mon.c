@@ -167,6 +167,8 @@ static void um_on_status(struct ucl_ev *c, const struct ucl_ev_reply *r, void *a
 	unsigned flags;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	u->poll_pending = 0;
 	if (!r->answered) {
 		um_poll_failed(u, "no reply");
@@ -204,6 +206,8 @@ static void um_on_login_step(struct ucl_ev *c, const struct ucl_ev_reply *r, voi
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (r->answered && r->err != 0)
 		log_warnx("ups %s: login as %s refused: %s", u->m.system, u->m.user,
 		          r->lines[0].argc > 1 ? r->lines[0].argv[1] : "ERR");
@@ -214,6 +218,8 @@ static void um_on_login(struct ucl_ev *c, const struct ucl_ev_reply *r, void *ar
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (!r->answered)
 		return;
 	if (r->err != 0) {
@@ -230,6 +236,8 @@ static void um_on_master(struct ucl_ev *c, const struct ucl_ev_reply *r, void *a
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (r->answered && r->err != 0)
 		log_warnx("ups %s: primary rights refused (PRIMARY and MASTER): %s; FSD will fail",
 		          u->m.system, r->lines[0].argc > 1 ? r->lines[0].argv[1] : "ERR");
@@ -240,6 +248,8 @@ static void um_on_primary(struct ucl_ev *c, const struct ucl_ev_reply *r, void *
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (!r->answered || r->err == 0)
 		return;
 	/* A server older than NUT 2.8 knows only MASTER. */
@@ -252,6 +262,8 @@ static void um_on_conn(struct ucl_ev *c, int up, const char *why, void *arg)
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (!up) {
 		u->logged_in = 0;
 		u->poll_pending = 0;
@@ -426,6 +438,8 @@ static void um_on_logout(struct ucl_ev *c, const struct ucl_ev_reply *r, void *a
 	size_t i;
 
 	(void)c, (void)r;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	u->logout_pending = 0;
 	for (i = 0; i < u->x->nups; i++)
 		if (u->x->ups[i].logout_pending)
@@ -496,6 +510,8 @@ static void um_on_numlogins(struct ucl_ev *c, const struct ucl_ev_reply *r, void
 	long n;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (!r->answered || r->err != 0)
 		return;
 	l = &r->lines[0];
@@ -541,6 +557,8 @@ static void um_on_fsd(struct ucl_ev *c, const struct ucl_ev_reply *r, void *arg)
 	struct um_ups *u = arg;
 
 	(void)c;
+	if (u->dying)
+		return; /* being freed (reload, exit): nothing to learn */
 	if (!r->answered)
 		log_warnx("ups %s: no answer to FSD", u->m.system);
 	else if (r->err != 0)
@@ -640,6 +658,7 @@ static int um_ups_init(struct um_ctx *x, struct um_ups *u, const struct um_monit
 
 static void um_ups_free(struct um_ups *u)
 {
+	u->dying = 1; /* ucl_ev_free fails what is queued: not a poll failure */
 	if (u->conn != NULL)
 		ucl_ev_free(u->conn);
 	free(u->m.system);

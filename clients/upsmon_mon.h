@@ -33,6 +33,7 @@ struct um_ups {
 	int poll_pending;
 	int numlogins; /* the last NUMLOGINS answer, -1 none yet */
 	int logout_pending;
+	int dying; /* being freed: its callbacks do nothing */
 	struct um_state st;
 };
 

@@ -78,6 +78,7 @@ wait_until 10 grep -q "upsmon.conf reloaded: 1 UPS" "$(log_of m)" || fail "no re
 set_dev_var a.dev ups.status "OL"
 wait_until 15 notified m ONLINE || fail "no ONLINE after the reload"
 assert_contains "$(cat "$UT_TMP/notify.log")" "mains back for a@$UPSD_ADDR"
+assert_false notified m COMMBAD # the connections a reload replaces are no outage
 
 assert_rc 1 um_env m "$upsmon" -c bogus
 assert_contains "$ERR" "unknown command"
