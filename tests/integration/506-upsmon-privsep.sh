@@ -41,6 +41,10 @@ child=$(child_of "$parent")
 assert_eq "0/0/0/0" "$(uid_of "$parent")" "the parent's uids"
 assert_eq "$nobody_uid/$nobody_uid/$nobody_uid/$nobody_uid" "$(uid_of "$child")" "the child's uids"
 wait_until 10 numlogins_is a 1 || fail "the child did not log in"
+# SIGHUP to the parent reaches the child, which reads the file as nobody.
+chmod 644 "$UT_TMP/m/upsmon.conf"
+kill -HUP "$parent"
+wait_until 10 grep -q "upsmon.conf reloaded: 1 UPS" "$(log_of m)" || fail "SIGHUP not passed on"
 
 set_dev_var a.dev ups.status "OB DISCHRG"
 wait_until 15 notified m ONBATT || fail "no ONBATT"
