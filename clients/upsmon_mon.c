@@ -352,8 +352,8 @@ static void um_check_power(struct um_ctx *x)
 		}
 		sum += u->m.power;
 	}
-	if (sum >= x->conf.minsupplies)
-		return;
+	if (sum >= x->conf.minsupplies || first_why == NULL)
+		return; /* (no critical UPS: the load check makes the sum reach MINSUPPLIES) */
 	log_warnx("ups %s is critical (%s): power value %d left, MINSUPPLIES %d: shutting down",
 	          x->ups[first].m.system, first_why, sum, x->conf.minsupplies);
 	(void)str_copy(x->sd_ups, sizeof(x->sd_ups), x->ups[first].m.system);
