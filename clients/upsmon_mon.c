@@ -534,11 +534,19 @@ static void um_on_fsd_check(struct ev_loop *loop, void *arg)
 	for (i = 0; i < x->nups; i++) {
 		struct um_ups *u = &x->ups[i];
 
-		if (!u->m.primary || !ucl_ev_is_up(u->conn))
-			continue;
-		if (u->numlogins < 0 || u->numlogins > 1)
+		if (u->m.primary && ucl_ev_is_up(u->conn) && (u->numlogins < 0 || u->numlogins > 1))
 			all_gone = 0;
-		(void)um_req(u, um_on_numlogins, 3, "GET", "NUMLOGINS", u->m.upsname, NULL);
+	}
+	if (!all_gone) {
+		/* Asked again only while somebody is left: the answers come by
+		 * the next check. */
+		for (i = 0; i < x->nups; i++) {
+			struct um_ups *u = &x->ups[i];
+
+			if (u->m.primary && ucl_ev_is_up(u->conn))
+				(void)um_req(u, um_on_numlogins, 3, "GET", "NUMLOGINS",
+				             u->m.upsname, NULL);
+		}
 	}
 	if (all_gone) {
 		log_info("the secondaries have logged out");
