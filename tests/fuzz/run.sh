@@ -3,7 +3,8 @@
 # runs each for FUZZ_SECONDS (default 60) on a scratch copy of its corpus.
 # Crashes are left as crash-* files in fuzz/build/<target>/ for the developer
 # to fix and then copy into tests/fuzz/corpus/<target>/.
-#   usage: tests/fuzz/run.sh [proto|conf|drvproto|seqfile|logfmt|session|upsclient|upsclient_ev|users]...
+#   usage: tests/fuzz/run.sh [proto|conf|drvproto|seqfile|logfmt|session|upsclient|upsclient_ev|users|
+#                             upsmon_conf|upsmon_priv]...
 #   env:   top_srcdir (default: the tree this script is in), top_builddir
 #          (where include/config.h is; default: top_srcdir), CLANG,
 #          FUZZ_SECONDS, FUZZ_JOBS, FUZZ_BUILD (default: $top_builddir/tests/fuzz/build)
@@ -14,7 +15,7 @@ top_builddir=${top_builddir:-$top_srcdir}
 CLANG=${CLANG:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_BUILD=${FUZZ_BUILD:-$top_builddir/tests/fuzz/build}
-targets=${*:-proto conf drvproto seqfile logfmt session upsclient upsclient_ev users}
+targets=${*:-proto conf drvproto seqfile logfmt session upsclient upsclient_ev users upsmon_conf upsmon_priv}
 
 if [ ! -f "$top_builddir/include/config.h" ]; then
 	echo "run.sh: $top_builddir/include/config.h missing: run configure first" >&2
@@ -53,6 +54,17 @@ for t in $targets; do
 			srcs="$srcs $top_srcdir/clients/$m.c"
 		done
 		srcs="$srcs -I$top_srcdir/clients -lm"
+		;;
+	upsmon_conf)
+		for m in paths; do srcs="$srcs $top_srcdir/common/$m.c"; done
+		for m in upsmon_conf upsmon_rules upsclient_addr; do
+			srcs="$srcs $top_srcdir/clients/$m.c"
+		done
+		srcs="$srcs -I$top_srcdir/clients"
+		;;
+	upsmon_priv)
+		for m in ev ev_poll ev_epoll proc; do srcs="$srcs $top_srcdir/common/$m.c"; done
+		srcs="$srcs $top_srcdir/clients/upsmon_priv.c -I$top_srcdir/clients"
 		;;
 	esac
 	# shellcheck disable=SC2086
