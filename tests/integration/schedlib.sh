@@ -3,7 +3,8 @@
 #
 #   sched_dir IMPL NAME      use_dir NAME and write there: cmd.sh (the CMDSCRIPT:
 #                            appends "$*" to calls and "$* UPSNAME=.. NOTIFYTYPE=.."
-#                            to calls.env, and the time in ms to calls.time) and
+#                            to calls.env, the time in ms to calls.time and the
+#                            parent pid (the daemon, for a timer) to calls.ppid) and
 #                            the head of upssched.conf (CMDSCRIPT, PIPEFN, LOCKFN).
 #                            SCHED_IMPL=IMPL for the other helpers.
 #   sched_at LINE...         append AT lines to upssched.conf.
@@ -22,6 +23,7 @@ d=$(dirname "$0")
 echo "$*" >>"$d/calls"
 echo "$* UPSNAME=$UPSNAME NOTIFYTYPE=$NOTIFYTYPE" >>"$d/calls.env"
 date +%s%3N >>"$d/calls.time"
+echo "$PPID" >>"$d/calls.ppid"
 CMD
 	chmod 755 "$UT_DIR/cmd.sh"
 	: >"$UT_DIR/calls"
