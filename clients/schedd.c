@@ -227,8 +227,17 @@ static void schedd_sigchld(struct ev_loop *loop, int signo, void *arg)
 	(void)signo;
 	if (d->child <= 0)
 		return;
-	if (proc_wait(d->child, 0, 0, 0, &st) < 0 || st.how == PROC_RUNNING)
+	if (proc_wait(d->child, 0, 0, 0, &st) < 0) {
+		if (errno != ECHILD)
+			return;
+		/* Not ours any more (cannot happen unless someone reaped it):
+		 * do not wait for it forever. */
+		st.how = PROC_EXITED;
+		st.code = -1;
+		st.timed_out = 0;
+	} else if (st.how == PROC_RUNNING) {
 		return;
+	}
 	(void)proc_status_str(&st, how, sizeof(how));
 	if (st.how == PROC_EXITED && st.code == 0)
 		log_debug(1, "CMDSCRIPT %s: done", d->child_arg);

@@ -31,6 +31,7 @@
 #define UPSSCHED_REPLY_TIMEOUT_MS 5000   /* the daemon's answer to one request */
 #define UPSSCHED_SEND_TRIES       5      /* connections tried for one request */
 #define UPSSCHED_EXEC_TIMEOUT_MS  300000 /* an EXECUTE or local cancel command */
+#define UPSSCHED_MAX_FD_SCAN      65536  /* descriptors the new daemon closes */
 
 struct upssched {
 	struct sched_conf conf;
@@ -82,6 +83,20 @@ static int upssched_connect(const struct upssched *u)
 	return fd;
 }
 
+/* The daemon outlives its caller (upsmon): it keeps none of the caller's
+ * descriptors but stdio (pointed at /dev/null next) and its socket. */
+static void upssched_close_inherited(int keep)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	int fd;
+
+	if (max < 0 || max > UPSSCHED_MAX_FD_SCAN)
+		max = UPSSCHED_MAX_FD_SCAN;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			(void)close(fd);
+}
+
 /* Binds PIPEFN and forks the daemon onto it; called with LOCKFN held, so the
  * socket listens before anyone else can look. 0 or -1. */
 static int upssched_start_daemon(struct upssched *u, int lockfd)
@@ -108,7 +123,10 @@ static int upssched_start_daemon(struct upssched *u, int lockfd)
 		close(lockfd);
 		if (u->fd >= 0)
 			close(u->fd);
+		upssched_close_inherited(lfd);
 		(void)setsid();
+		if (chdir("/") < 0)
+			_exit(1);
 		nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
 			(void)dup2(nul, 0);
