@@ -29,16 +29,19 @@ const char *hid_value_strerror(int status)
 	}
 }
 
-/* 10^e for the unit exponent range (-8..7), without libm. */
-static double pow10i(int e)
-{
-	double v = 1.0;
+/* Logical units a physical value may miss the range by (decimal fractions
+ * such as 12.3 / 10^-1 are not exact in binary). */
+#define HID_ROUND_SLACK 1e-6
 
-	for (int i = 0; i < e; i++)
-		v *= 10.0;
-	for (int i = 0; i > e; i--)
-		v /= 10.0;
-	return v;
+/* v times 10^e, dividing for negative e so that 1350 at -2 is exactly
+ * 13.5. No libm. */
+static double scale(double v, int e)
+{
+	double p = 1.0;
+
+	for (int i = 0; i < e || i < -e; i++)
+		p *= 10.0;
+	return e >= 0 ? v * p : v / p;
 }
 
 /* Bit position of element idx, and whether buf holds it. */
@@ -92,7 +95,7 @@ double hid_logical_to_physical(const struct hid_field *f, int64_t logical)
 		        (double)(f->physical_max - f->physical_min) /
 		        (double)(f->logical_max - f->logical_min) +
 		    (double)f->physical_min;
-	return v * pow10i(f->unit_exponent);
+	return scale(v, hid_field_si_exponent(f));
 }
 
 int hid_get_value(const struct hid_field *f, const uint8_t *buf, size_t len, double *value)
@@ -107,7 +110,7 @@ int hid_get_value(const struct hid_field *f, const uint8_t *buf, size_t len, dou
 
 int hid_physical_to_logical(const struct hid_field *f, double value, int64_t *logical)
 {
-	double v = value / pow10i(f->unit_exponent);
+	double v = scale(value, -hid_field_si_exponent(f));
 	double l;
 
 	if (f->logical_max != f->logical_min) {
@@ -117,8 +120,10 @@ int hid_physical_to_logical(const struct hid_field *f, double value, int64_t *lo
 		        (double)(f->physical_max - f->physical_min) +
 		    (double)f->logical_min;
 	}
-	/* Checked before rounding, so the conversion to an integer is defined. */
-	if (!isfinite(v) || v < (double)f->logical_min - 0.5 || v >= (double)f->logical_max + 0.5)
+	/* Outside the range (beyond float noise) is refused, not clamped; the
+	 * check also keeps the conversion to an integer defined. */
+	if (!isfinite(v) || v < (double)f->logical_min - HID_ROUND_SLACK ||
+	    v > (double)f->logical_max + HID_ROUND_SLACK)
 		return HID_VALUE_RANGE;
 	l = v < 0 ? -(double)(int64_t)(-v + 0.5) : (double)(int64_t)(v + 0.5);
 	if (l < (double)f->logical_min || l > (double)f->logical_max)

@@ -30,9 +30,10 @@ int hid_get_logical(const struct hid_field *f, unsigned idx, const uint8_t *buf,
                     int64_t *logical);
 
 /* Logical to physical: linear map of the logical range onto the physical
- * one, times 10^unit_exponent (the descriptor's own exponent; see
- * hid_field_si_exponent for SI units). A field whose logical min equals its
- * max maps the value unchanged. */
+ * one, times 10^hid_field_si_exponent (the unit exponent corrected so that
+ * volts, watts and volt-amperes come out in V, W and VA, as NUT's usbhid-ups
+ * publishes them). A field whose logical min equals its max maps the value
+ * unchanged. */
 double hid_logical_to_physical(const struct hid_field *f, int64_t logical);
 
 /* hid_get_logical then hid_logical_to_physical. */
