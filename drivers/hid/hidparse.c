@@ -271,7 +271,7 @@ static int main_data(struct parser *ps, int type, uint32_t flags)
 	int usable = 1;
 
 	if (g->report_id)
-		ps->main_with_id = 1;
+		ps->main_with_id = ps->d->uses_ids = 1;
 	else
 		ps->main_without_id = 1;
 	if (ps->main_with_id && ps->main_without_id)
@@ -390,7 +390,6 @@ static int item_global(struct parser *ps, unsigned tag, struct num n)
 		if (n.u == 0 || n.u > 255)
 			return fail(ps, "report id %lld (1..255)", (long long)n.u);
 		g->report_id = (uint8_t)n.u;
-		ps->d->uses_ids = 1;
 		break;
 	case GLOBAL_REPORT_COUNT:
 		if (n.u > (int64_t)HID_MAX_REPORT_SIZE * 8)

@@ -63,7 +63,7 @@ struct hid_field {
 struct hid_desc {
 	struct hid_field *fields; /* owned, nfields of them, in descriptor order */
 	size_t nfields;
-	int uses_ids; /* 1 when the descriptor has Report ID items */
+	int uses_ids; /* 1 when its Input/Output/Feature items have report ids */
 	/* Bytes of each report as transferred (report id byte included when
 	 * uses_ids), 0 when the descriptor declares no such report. */
 	uint16_t report_len[HID_REPORT_TYPES][256];
