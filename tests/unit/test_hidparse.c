@@ -172,6 +172,24 @@ static void test_arduino(void **state)
 	assert_int_equal(f->logical_max, 1380);
 	assert_int_equal(f->physical_min, 120); /* none given: the logical range */
 	assert_int_equal(f->physical_max, 1380);
+	/* The same path in two report types: type 0 finds both, in order. */
+	{
+		uint32_t path[HID_MAX_PATH];
+		size_t n;
+		long from = -1;
+
+		assert_int_equal(
+		    hid_path_parse(NULL, "UPS.PowerSummary.RunTimeToEmpty", path, HID_MAX_PATH, &n),
+		    0);
+		f = hid_find_path(h, 0, path, n, &from);
+		assert_non_null(f);
+		assert_int_equal(f->type, HID_REPORT_INPUT);
+		f = hid_find_path(h, 0, path, n, &from);
+		assert_non_null(f);
+		assert_int_equal(f->type, HID_REPORT_FEATURE);
+		assert_int_equal(f->report_id, 13);
+		assert_null(hid_find_path(h, 0, path, n, &from));
+	}
 	/* 0x27 ff ff 00 00: 65535, positive in 4 bytes. */
 	f = by_path(h, HID_REPORT_FEATURE, "UPS.PowerSummary.ManufacturerDate");
 	assert_int_equal(f->logical_max, 65535);
@@ -296,6 +314,8 @@ static void test_report_ids(void **state)
 	                            0x31, 0x81, 0x02, 0x85, 0x06, 0x09, 0x32, 0xB1,
 	                            0x02, 0x85, 0x05, 0x09, 0x33, 0xB1, 0x02};
 	static const uint8_t zero[] = {0x85, 0x00};
+	static const uint8_t stray[] = {0x05, 0x84, 0x75, 0x08, 0x95, 0x01,
+	                                0x09, 0x30, 0xB1, 0x02, 0x85, 0x01};
 	static const uint8_t mixed[] = {0x05, 0x84, 0x75, 0x08, 0x95, 0x01, 0x09, 0x30,
 	                                0xB1, 0x02, 0x85, 0x01, 0x09, 0x31, 0xB1, 0x02};
 	struct hid_desc *h = parse_ok(d, sizeof(d));
@@ -310,6 +330,13 @@ static void test_report_ids(void **state)
 	/* Input report 5 counts its own bits. */
 	assert_int_equal(h->fields[1].bit_offset, 8);
 	assert_int_equal(hid_report_len(h, HID_REPORT_INPUT, 5), 2);
+	hid_desc_free(h);
+	/* A Report ID item after the last main item: nothing uses it, so
+	 * the reports stay id-less (the fields and uses_ids agree). */
+	h = parse_ok(stray, sizeof(stray));
+	assert_false(h->uses_ids);
+	assert_int_equal(h->fields[0].report_id, 0);
+	assert_int_equal(hid_report_len(h, HID_REPORT_FEATURE, 0), 1);
 	hid_desc_free(h);
 	parse_refused(zero, sizeof(zero), "offset 0: report id 0");
 	parse_refused(mixed, sizeof(mixed), "offset 14: main items both with and without");
