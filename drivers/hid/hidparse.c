@@ -82,7 +82,9 @@ struct parser {
 	struct globals stack[HID_MAX_PUSH];
 	size_t nstack;
 	struct locals l;
-	uint32_t coll[HID_MAX_DEPTH];
+	uint32_t coll[HID_MAX_PATH - 1]; /* path nodes of the open collections */
+	size_t ncoll;
+	uint8_t nodes[HID_MAX_DEPTH]; /* nodes each open collection added (1 or 2) */
 	size_t depth;
 	uint32_t bits[HID_REPORT_TYPES][256];
 	int main_without_id, main_with_id;
@@ -254,10 +256,10 @@ static void fill_field(struct parser *ps, struct hid_field *f, int type, uint32_
 	}
 	f->unit = g->unit;
 	f->unit_exponent = g->unit_exp;
-	for (size_t k = 0; k < ps->depth; k++)
+	for (size_t k = 0; k < ps->ncoll; k++)
 		f->path[k] = ps->coll[k];
-	f->path[ps->depth] = usage;
-	f->path_len = (uint8_t)(ps->depth + 1);
+	f->path[ps->ncoll] = usage;
+	f->path_len = (uint8_t)(ps->ncoll + 1);
 }
 
 /* Input, Output or Feature: fields for its elements, then its bits. */
@@ -338,12 +340,21 @@ static int item_main(struct parser *ps, unsigned tag, uint32_t v)
 			return fail(ps, "collections nested deeper than %d", HID_MAX_DEPTH);
 		if (flush_minmax(ps) < 0)
 			return -1;
-		ps->coll[ps->depth++] = ps->l.nu ? ps->l.u[0].min : 0;
+		ps->coll[ps->ncoll++] = ps->l.nu ? ps->l.u[0].min : 0;
+		ps->nodes[ps->depth] = 1;
+		/* A vendor-defined collection type (0x80..0xFF) adds an index node
+		 * HID_PATH_INDEX | (type & 0x7F), written "[n]", as NUT does. */
+		if (v >= 0x80) {
+			ps->coll[ps->ncoll++] = HID_PATH_INDEX | (v & 0x7F);
+			ps->nodes[ps->depth] = 2;
+		}
+		ps->depth++;
 		break;
 	case MAIN_END_COLLECTION:
 		if (ps->depth == 0)
 			return fail(ps, "End Collection without a Collection");
 		ps->depth--;
+		ps->ncoll -= ps->nodes[ps->depth];
 		break;
 	default:
 		break; /* reserved main tags: no effect beyond clearing locals */

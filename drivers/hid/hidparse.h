@@ -10,15 +10,19 @@
 #include <stdint.h>
 
 /* Limits (all enforced in hid_parse; listed in docs/architecture.md). */
-#define HID_MAX_DESC_SIZE   4096                /* bytes of report descriptor */
-#define HID_MAX_FIELDS      1024                /* fields in one descriptor */
-#define HID_MAX_DEPTH       16                  /* nested collections */
-#define HID_MAX_PATH        (HID_MAX_DEPTH + 1) /* usages in a path */
-#define HID_MAX_PUSH        8                   /* Push items without a Pop */
-#define HID_MAX_REPORT_SIZE 512                 /* bytes of one report, report id byte excluded */
+#define HID_MAX_DESC_SIZE   4096                    /* bytes of report descriptor */
+#define HID_MAX_FIELDS      1024                    /* fields in one descriptor */
+#define HID_MAX_DEPTH       16                      /* nested collections */
+#define HID_MAX_PATH        (2 * HID_MAX_DEPTH + 1) /* nodes in a path */
+#define HID_MAX_PUSH        8                       /* Push items without a Pop */
+#define HID_MAX_REPORT_SIZE 512 /* bytes of one report, report id byte excluded */
 #define HID_MAX_USAGES      64  /* Usage items (a min/max pair is one) per main item */
 #define HID_MAX_VALUE_BITS  32  /* bits of one value (Report Size) a field may have */
 #define HID_ERR_LEN         128 /* bytes of an error message, NUL included */
+
+/* A path node that is no usage: the index of a collection of a
+ * vendor-defined type (0x80 + n), right after the collection's usage. */
+#define HID_PATH_INDEX 0x00FF0000u
 
 /* Report types, numbered as GET_REPORT's wValue high byte has them. */
 enum hid_report_type {
@@ -57,7 +61,8 @@ struct hid_field {
 	int8_t unit_exponent;               /* -8..7 */
 	uint32_t usage_min, usage_max;      /* array fields: usage of index logical_min.. */
 	uint8_t path_len;                   /* 1..HID_MAX_PATH */
-	uint32_t path[HID_MAX_PATH];        /* outer collection first, the field's usage last */
+	uint32_t path[HID_MAX_PATH];        /* outer collection first, the field's usage last;
+	                                       HID_PATH_INDEX nodes after vendor-typed ones */
 };
 
 struct hid_desc {

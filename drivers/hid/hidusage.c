@@ -527,6 +527,19 @@ static int lookup_part(const struct hid_usage_table *vendor, const char *name, s
 {
 	if (len == 0)
 		return -1;
+	if (name[0] == '[' && len >= 3 && len <= 7 && name[len - 1] == ']') {
+		unsigned long n = 0;
+
+		for (size_t i = 1; i + 1 < len; i++) {
+			if (name[i] < '0' || name[i] > '9')
+				return -1;
+			n = n * 10 + (unsigned long)(name[i] - '0');
+		}
+		if (n > 0xFFFF)
+			return -1;
+		*usage = 0x00FF0000u | (uint32_t)n;
+		return 0;
+	}
 	if (vendor != NULL && table_lookup(vendor, name, len, usage) == 0)
 		return 0;
 	if (table_lookup(&hid_usages_pdc, name, len, usage) == 0)
@@ -560,7 +573,11 @@ int hid_path_format(const struct hid_usage_table *vendor, const uint32_t *path, 
 		char hex[9];
 		int w;
 
-		if (name == NULL) {
+		/* Index nodes first: page 0x00FF is never looked up by number. */
+		if ((path[i] & 0xFFFF0000u) == 0x00FF0000u) {
+			snprintf(hex, sizeof(hex), "[%u]", (unsigned)(path[i] & 0xFFFF));
+			name = hex;
+		} else if (name == NULL) {
 			snprintf(hex, sizeof(hex), "%08x", (unsigned)path[i]);
 			name = hex;
 		}

@@ -3,7 +3,8 @@
  * Battery System (0x85) pages are always known; a vendor table (APC, Belkin,
  * MGE/Eaton, Tripp Lite, Powercom) is consulted first when the caller names
  * one. CyberPower and Liebert devices use the standard pages only (pass
- * NULL). An unknown usage is written as 8 lowercase hex digits. */
+ * NULL). An unknown usage is written as 8 lowercase hex digits, and a
+ * collection index node (page 0x00FF, see HID_PATH_INDEX) as "[n]". */
 #ifndef UPS_HIDUSAGE_H
 #define UPS_HIDUSAGE_H
 
@@ -35,10 +36,11 @@ extern const struct hid_usage_table hid_usages_powercom;
 const char *hid_usage_name(const struct hid_usage_table *vendor, uint32_t usage);
 
 /* The usage named name (exact case), vendor first: 0, or -1 when unknown.
- * 8 hex digits ("ff860060") are taken as the usage itself. */
+ * 8 hex digits ("ff860060") are taken as the usage itself, "[n]" (n
+ * decimal, 0..65535) as the index node 0x00FF0000 + n. */
 int hid_usage_lookup(const struct hid_usage_table *vendor, const char *name, uint32_t *usage);
 
-/* Writes path[0..n) as "Name.Name.ff860060" into out (outlen bytes).
+/* Writes path[0..n) as "Name.Name.[1].ff860060" into out (outlen bytes).
  * Returns 0, or -1 when it does not fit (out is then ""). */
 int hid_path_format(const struct hid_usage_table *vendor, const uint32_t *path, size_t n, char *out,
                     size_t outlen);

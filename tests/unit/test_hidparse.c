@@ -287,8 +287,36 @@ static void test_collections(void **state)
 	                                 0xA1, 0x02, 0x09, 0x1B, 0xA1, 0x02, 0x09, 0x30,
 	                                 0x75, 0x08, 0x95, 0x01, 0x26, 0xFF, 0x00, 0xB1,
 	                                 0x02, 0xC0, 0x09, 0x32, 0xB1, 0x02, 0xC0, 0xC0};
+	/* A vendor-typed collection (0x81): an index node "[1]" after its
+	 * usage, gone again with its End Collection. */
+	static const uint8_t indexed[] = {
+	    0x05, 0x84, 0x09, 0x04, 0xA1, 0x01, 0x09, 0x16, 0xA1, 0x00, 0x09, 0x1A, 0xA1, 0x81,
+	    0x09, 0x30, 0x75, 0x08, 0x95, 0x01, 0x26, 0xFF, 0x00, 0xB1, 0x02, 0xC0, 0x09, 0x1C,
+	    0xA1, 0xFF, 0x09, 0x30, 0xB1, 0x02, 0xC0, 0x09, 0x35, 0xB1, 0x02, 0xC0, 0xC0};
+	uint32_t path[HID_MAX_PATH];
+	size_t n;
 	struct hid_desc *h;
 	char s[128];
+
+	h = parse_ok(indexed, sizeof(indexed));
+	assert_int_equal(h->nfields, 3);
+	assert_int_equal(h->fields[0].path_len, 5);
+	assert_int_equal(h->fields[0].path[3], HID_PATH_INDEX | 1);
+	hid_path_format(NULL, h->fields[0].path, h->fields[0].path_len, s, sizeof(s));
+	assert_string_equal(s, "UPS.PowerConverter.Input.[1].Voltage");
+	hid_path_format(NULL, h->fields[1].path, h->fields[1].path_len, s, sizeof(s));
+	assert_string_equal(s, "UPS.PowerConverter.Output.[127].Voltage");
+	hid_path_format(NULL, h->fields[2].path, h->fields[2].path_len, s, sizeof(s));
+	assert_string_equal(s, "UPS.PowerConverter.PercentLoad");
+	assert_int_equal(
+	    hid_path_parse(NULL, "UPS.PowerConverter.Input.[1].Voltage", path, HID_MAX_PATH, &n),
+	    0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(path, h->fields[0].path, 5 * sizeof(path[0]));
+	assert_int_equal(hid_path_parse(NULL, "UPS.[65536]", path, HID_MAX_PATH, &n), -1);
+	assert_int_equal(hid_path_parse(NULL, "UPS.[x]", path, HID_MAX_PATH, &n), -1);
+	assert_int_equal(hid_path_parse(NULL, "UPS.[]", path, HID_MAX_PATH, &n), -1);
+	hid_desc_free(h);
 
 	parse_refused(unopened, sizeof(unopened), "offset 2: End Collection without a Collection");
 	parse_refused(unclosed, sizeof(unclosed), "2 collections not closed");
