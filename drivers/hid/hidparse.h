@@ -93,8 +93,10 @@ const struct hid_field *hid_find_path(const struct hid_desc *d, int type, const 
                                       size_t n, long *from);
 
 /* The power of ten that turns the field's physical value into SI units
- * (V, A, W, VA, s, Hz, K): its unit exponent, corrected for the HID
- * unit systems' centimetres and grams (V and W carry 10^7). */
+ * (V, A, W, VA, s, Hz, K): its unit exponent, corrected for the HID SI
+ * systems' centimetres and grams (10^-2 per length, 10^-3 per mass
+ * dimension, so V, W and VA carry 10^7). For V, A, W, VA, s, K, Hz and
+ * A.s this is the correction NUT 2.8.0's usbhid-ups applies. */
 int hid_field_si_exponent(const struct hid_field *f);
 
 #endif

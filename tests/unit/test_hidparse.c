@@ -408,6 +408,27 @@ static void test_extended_usage_and_ranges(void **state)
 	hid_desc_free(h);
 }
 
+/* Unit Exponent is a 4-bit two's complement number in the low nibble,
+ * whatever the item's size: 0x0E, 0xFE and 0xFFF9 are -2, -2 and -7. */
+static void test_unit_exponent(void **state)
+{
+	static const uint8_t d[] = {0x05, 0x84, 0x75, 0x08, 0x95, 0x01, 0x26, 0xFF, 0x00, 0x55,
+	                            0x0E, 0x09, 0x30, 0x81, 0x02, 0x55, 0xFE, 0x09, 0x31, 0x81,
+	                            0x02, 0x56, 0xF9, 0xFF, 0x09, 0x32, 0x81, 0x02, 0x55, 0x07,
+	                            0x09, 0x33, 0x81, 0x02, 0x55, 0x00, 0x09, 0x34, 0x81, 0x02};
+	struct hid_desc *h = parse_ok(d, sizeof(d));
+
+	assert_int_equal(h->nfields, 5);
+	assert_int_equal(h->fields[0].unit_exponent, -2);
+	assert_int_equal(h->fields[1].unit_exponent, -2);
+	assert_int_equal(h->fields[2].unit_exponent, -7);
+	assert_int_equal(h->fields[3].unit_exponent, 7);
+	assert_int_equal(h->fields[4].unit_exponent, 0);
+	/* no unit: the exponent as it is */
+	assert_int_equal(hid_field_si_exponent(&h->fields[3]), 7);
+	hid_desc_free(h);
+}
+
 static void test_usage_lists(void **state)
 {
 	static const uint8_t d[] = {
@@ -564,6 +585,7 @@ int main(void)
 	    cmocka_unit_test(test_collections),
 	    cmocka_unit_test(test_report_ids),
 	    cmocka_unit_test(test_extended_usage_and_ranges),
+	    cmocka_unit_test(test_unit_exponent),
 	    cmocka_unit_test(test_usage_lists),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_skipped_fields),
