@@ -1,8 +1,9 @@
 /* hidparse: the USB HID report descriptor parser (HID 1.11, section 6.2.2).
  * It turns a descriptor (bytes, no I/O) into a table of fields: where each
  * value sits in which report, its ranges, unit and usage path, and the length
- * of every report. Anything past a documented limit, truncated or
- * contradictory is refused with the offset and the reason. */
+ * of every report. A descriptor past a documented limit, truncated or
+ * structurally broken is refused with the offset and the reason; a field
+ * that contradicts itself is left out (its bits kept) and counted. */
 #ifndef UPS_HIDPARSE_H
 #define UPS_HIDPARSE_H
 
