@@ -72,9 +72,22 @@ static void upsc_exit(struct upsc *u, int status)
 	exit(status);
 }
 
+/* With -j the failure is also a document on stdout, {"error": msg}, in place
+ * of whatever was built so far: NUT's upsc -j does the same, and its own
+ * integration suite reads it. */
 static void upsc_fail(struct upsc *u, const char *msg)
 {
 	fprintf(stderr, "Error: %s\n", msg);
+	if (u->json) {
+		buf_reset(&u->jbuf);
+		jsonw_init(&u->jw, &u->jbuf);
+		jsonw_begin_object(&u->jw);
+		jsonw_key(&u->jw, "error");
+		jsonw_string(&u->jw, msg);
+		jsonw_end_object(&u->jw);
+		if (jsonw_finish(&u->jw) == 0)
+			fwrite(buf_head(&u->jbuf), 1, buf_used(&u->jbuf), stdout);
+	}
 	upsc_exit(u, EXIT_FAILURE);
 }
 
@@ -186,11 +199,13 @@ static void upsc_run(struct upsc *u)
 	const char *q[3];
 	size_t numa;
 	char **ans;
+	/* One variable is a bare JSON string; every other mode a container. */
+	int single = u->mode == MODE_VARS && u->var != NULL;
 	int object = u->mode == MODE_VARS || u->mode == MODE_LIST_DESC;
 
-	if (u->json && object)
+	if (u->json && !single && object)
 		jsonw_begin_object(&u->jw);
-	else if (u->json)
+	else if (u->json && !single)
 		jsonw_begin_array(&u->jw);
 	switch (u->mode) {
 	case MODE_LIST:
@@ -222,18 +237,16 @@ static void upsc_run(struct upsc *u)
 		q[2] = u->var;
 		if (upscli_get(&u->conn, 3, q, &numa, &ans) < 0)
 			upsc_fail_request(u, "variable unknown (old upsd detected)");
-		if (u->json) {
-			jsonw_key(&u->jw, ans[2]);
+		if (u->json)
 			jsonw_string(&u->jw, ans[3]);
-		} else {
+		else
 			printf("%s\n", ans[3]);
-		}
 		break;
 	}
 	if (u->json) {
-		if (object)
+		if (!single && object)
 			jsonw_end_object(&u->jw);
-		else
+		else if (!single)
 			jsonw_end_array(&u->jw);
 		if (jsonw_finish(&u->jw) < 0)
 			upsc_fail(u, "JSON output too large");

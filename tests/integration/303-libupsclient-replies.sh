@@ -145,7 +145,7 @@ assert_eq "Error: Server disconnected" "$ERR" "list without END LIST"
 reply 'BEGIN LIST VAR x\nVAR x a.b "1"\nEND LIST VAR x\n' -j "x@$S"
 "$UT_PYTHON" -m json.tool <<<"$OUT" >/dev/null || fail "-j list: invalid JSON"
 reply 'BEGIN LIST VAR x\nVAR x a.b "1"\nERR DATA-STALE\n' -j "x@$S"
-assert_eq "" "$OUT" "-j: no half document on error"
+assert_eq $'{\n  "error": "Data stale"\n}' "$OUT" "-j: no half document on error, only the error object"
 assert_eq 1 "$RC" "-j error: exit status"
 
 # --- STARTTLS accepted by a server while this build has no TLS: the client
