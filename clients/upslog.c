@@ -9,12 +9,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -270,6 +272,37 @@ static void on_usr1(struct ev_loop *loop, int signo, void *arg)
 
 /* Log rotation: each file is opened again by name; if that fails (the drop
  * of privileges may forbid creating it), the old one is kept. */
+/* Opens a log file for appending. It is opened as root before the drop, in
+ * a directory the run-time user may be able to write (SIGHUP reopens it
+ * after the drop): a symlink, FIFO or hard link put at its name is refused,
+ * never followed or written through. NULL with errno. */
+static FILE *upslog_file_open(const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd, e, fl;
+
+	fd = open(path,
+	          O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+	          0644);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else
+		e = S_ISREG(st.st_mode) && st.st_nlink == 1 ? 0 : EINVAL;
+	fl = fcntl(fd, F_GETFL);
+	if (e == 0 && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+		e = errno;
+	if (e == 0 && (f = fdopen(fd, "a")) != NULL)
+		return f;
+	if (e == 0)
+		e = errno;
+	(void)close(fd);
+	errno = e;
+	return NULL;
+}
+
 static void on_hup(struct ev_loop *loop, int signo, void *arg)
 {
 	struct upslog *l = arg;
@@ -282,7 +315,7 @@ static void on_hup(struct ev_loop *loop, int signo, void *arg)
 
 		if (m->out == stdout)
 			continue;
-		f = fopen(m->path, "a");
+		f = upslog_file_open(m->path);
 		if (f == NULL) {
 			log_warn("cannot reopen %s, going on with the old file", m->path);
 			continue;
@@ -390,7 +423,7 @@ static void upslog_open(struct upslog *l)
 		if (strcmp(m->path, "-") == 0) {
 			m->out = stdout;
 		} else {
-			m->out = fopen(m->path, "a");
+			m->out = upslog_file_open(m->path);
 			if (m->out == NULL)
 				fatal("cannot open %s", m->path);
 		}

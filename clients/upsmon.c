@@ -83,7 +83,7 @@ static int send_command(const struct opts *o)
 		return 0;
 	}
 	if (path_join(path, sizeof(path), path_pid(), "upsmon.pid") < 0 ||
-	    pidfile_signal(path, sig, err, sizeof(err)) < 0) {
+	    pidfile_signal(path, sig, "upsmon", err, sizeof(err)) < 0) {
 		fprintf(stderr, "upsmon: %s\n", err);
 		return 1;
 	}
