@@ -523,14 +523,17 @@ int main(int argc, char **argv)
 		printf("Upsilon upslog %s (Network UPS Tools 2.8 compatible)\n", PACKAGE_VERSION);
 	if (target == NULL && l.nmon == 0) {
 		fprintf(stderr, "No UPS defined for monitoring - use -s <system>\n");
+		upslog_free(&l);
 		return EXIT_FAILURE;
 	}
 	if (target == NULL && path != NULL) {
 		fprintf(stderr, "upslog: -l without -s (with -m, the file goes in the tuple)\n");
+		upslog_free(&l);
 		return EXIT_FAILURE;
 	}
 	if (target != NULL && path == NULL) {
 		fprintf(stderr, "No filename defined for logging - use -l <file>\n");
+		upslog_free(&l);
 		return EXIT_FAILURE;
 	}
 	if (target != NULL)
@@ -539,6 +542,7 @@ int main(int argc, char **argv)
 		to_stdout |= strcmp(l.mon[i].path, "-") == 0;
 	if (to_stdout && foreground == 0) {
 		fprintf(stderr, "upslog: -B with -l - would write every line to /dev/null\n");
+		upslog_free(&l);
 		return EXIT_FAILURE;
 	}
 	if (lf_compile(format, &l.fmt) < 0) {
