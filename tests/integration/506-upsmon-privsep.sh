@@ -4,7 +4,10 @@
 # its NOTIFYCMDs; the shutdown's two privileged steps happen in the parent
 # (SHUTDOWNCMD runs as root, POWERDOWNFLAG is root's). -u overrides
 # RUN_AS_USER. When the parent dies, the child says NOPARENT and goes on.
-# (A child sending garbage: the parent logs and exits -- unit/test_upsmon_priv.)
+# A child that sends the parent garbage (written into the child's end of
+# the socketpair, taken with pidfd_getfd): the parent logs it and exits
+# without running anything; the child says NOPARENT. (Every malformed
+# frame shape: unit/test_upsmon_priv.)
 . "$(dirname "$0")/lib.sh"
 . "$UT_LIBDIR/upsmon-lib.sh"
 need_ours upsd dummy-ups upsmon
@@ -78,4 +81,47 @@ assert_contains "$(cat "$UT_TMP/notify.log")" "uid=$daemon_uid"
 set_dev_var a.dev ups.status "OB DISCHRG"
 wait_until 15 notified m ONBATT || fail "the orphaned child stopped monitoring"
 assert_true pid_alive "$child"
+stop m-child
+
+# Garbage from the child: a copy of the child's end of the socketpair
+# (pidfd_getfd, root may take it) gets bytes that are no request.
+rm -f "$flag"
+: >"$UT_TMP/notify.log"
+: >"$UT_TMP/shutdown.log"
+set_dev_var a.dev ups.status "OL"
+um_start m -D
+parent=${UT_PID[m]}
+wait_until 10 have_child "$parent" || fail "no child process (garbage)"
+child=$(child_of "$parent")
+register_pid "$child" m-child
+wait_until 10 numlogins_is a 1 || fail "the child did not log in (garbage)"
+run python3 - "$child" <<'PY'
+import ctypes, os, socket, sys
+child = int(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
+SYS_pidfd_getfd = 438
+pidfd = os.pidfd_open(child)
+sent = 0
+for name in os.listdir(f"/proc/{child}/fd"):
+    if not os.readlink(f"/proc/{child}/fd/{name}").startswith("socket:"):
+        continue
+    fd = libc.syscall(SYS_pidfd_getfd, pidfd, int(name), 0)
+    if fd < 0:
+        sys.exit(f"pidfd_getfd: {os.strerror(ctypes.get_errno())}")
+    s = socket.socket(fileno=fd)
+    # The socketpair: AF_UNIX, no name at either end (syslog's has a peer name).
+    if s.family == socket.AF_UNIX and s.getpeername() in ("", b"") and s.getsockname() in ("", b""):
+        s.send(b"rm -rf / please, and run SHUTDOWNCMD\n")
+        sent += 1
+    s.detach()
+    os.close(fd)
+print(sent)
+PY
+[ "$RC" -eq 0 ] || skip "cannot take the child's socket: $ERR"
+assert_eq 1 "$OUT" "garbage written into one socketpair"
+wait_until 10 ut_dead "$parent" || fail "the parent did not exit on garbage"
+assert_contains "$(cat "$(log_of m)")" "from the child: exiting" "the parent says why"
+wait_until 10 notified m NOPARENT || fail "no NOPARENT after the parent left"
+assert_eq "" "$(cat "$UT_TMP/shutdown.log")" "garbage runs no SHUTDOWNCMD"
+assert_false test -e "$flag"
 stop m-child
