@@ -68,6 +68,7 @@ struct uhups {
 	long offdelay, ondelay, pollfreq_s, intr_size, lowbatt, maxreport;
 	int pollonly, interruptonly, explore;
 	int intr_up;        /* the interrupt pipe is running */
+	int intr_seen;      /* an interrupt report came since the last poll */
 	uint64_t last_full; /* ms of the last full read, 0 never */
 	unsigned fails;     /* polls in a row that failed */
 	int last_err;       /* last logged failure, to log changes only */
@@ -203,8 +204,11 @@ static int uhups_read(struct uhups *u, enum uhups_read what)
 			continue;
 		if (what == UHUPS_READ_FULL && (b->m->flags & UH_STATIC))
 			continue;
+		/* Quick rows the interrupt pipe carries are not asked for while
+		 * it delivers; a silent pipe (a device that sends on change
+		 * only, or one that is gone) gets them read. */
 		if (what == UHUPS_READ_QUICK &&
-		    (!(b->m->flags & UH_QUICK) || (u->intr_up && b->intr != NULL)))
+		    (!(b->m->flags & UH_QUICK) || (u->intr_seen && b->intr != NULL)))
 			continue;
 		/* One GET_REPORT per report and poll: the cache serves the rest. */
 		rc = uhups_report(u, b->f->type, b->f->report_id, 500, &buf, &len);
@@ -245,6 +249,7 @@ static void uhups_intr_cb(const uint8_t *buf, size_t len, int status, void *arg)
 		          usb_strerror(status));
 		return;
 	}
+	u->intr_seen = 1;
 	id = hid_cache_put_interrupt(u->cache, buf, len, uhups_now());
 	if (id < 0) {
 		log_debug(1, "ups %s: interrupt report of %zu bytes not declared",
@@ -308,6 +313,8 @@ static int uhups_connect(struct uhups *u, int quiet)
 	if (rc < 0) {
 		if (!quiet || rc == USB_ERR_ACCESS)
 			log_warnx("ups %s: %s", drv_upsname(u->d), err);
+		else
+			log_debug(1, "ups %s: %s", drv_upsname(u->d), err);
 		return -1;
 	}
 	info = usb_info(u->dev);
@@ -422,7 +429,8 @@ static void uhups_close(struct drv_ctx *d, void *priv)
 	if (u == NULL)
 		return;
 	uhups_forget_device(u);
-	usb_ctx_free(u->usb);
+	if (u->usb != NULL)
+		usb_ctx_free(u->usb);
 	usb_match_free(&u->match);
 	free(u);
 }
@@ -540,8 +548,9 @@ static int uhups_poll(struct drv_ctx *d, void *priv)
 	if (u->dev == NULL)
 		return -1;
 	if (!full && u->interruptonly && u->intr_up)
-		return 0;
+		return 0; /* the pipe itself reports an unplug */
 	rc = uhups_read(u, full ? UHUPS_READ_FULL : UHUPS_READ_QUICK);
+	u->intr_seen = 0;
 	if (full && rc == 0)
 		u->last_full = now;
 	uhups_note(u, rc);
@@ -561,7 +570,11 @@ static int uhups_reconnect(struct drv_ctx *d, void *priv)
 	struct uhups *u = priv;
 
 	uhups_forget_device(u);
-	if (uhups_connect(u, 1) < 0)
+	/* A fresh libusb context enumerates anew: its device list may have
+	 * missed the hotplug events of the unplug and replug. */
+	usb_ctx_free(u->usb);
+	u->usb = usb_ctx_new(drv_loop(d));
+	if (u->usb == NULL || uhups_connect(u, 1) < 0)
 		return -1;
 	u->last_err = 0;
 	uhups_publish_fixed(u);

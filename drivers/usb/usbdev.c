@@ -42,6 +42,7 @@ struct usb_dev {
 	uint16_t report_desc_len; /* from the HID class descriptor, 0 unknown */
 	struct libusb_transfer *intr;
 	int intr_active;
+	int gone; /* a transfer said the device is gone: nothing to wait for */
 	unsigned intr_errs;
 	usb_intr_fn intr_cb;
 	void *intr_arg;
@@ -447,7 +448,10 @@ int usb_get_report(struct usb_dev *u, int type, unsigned id, uint8_t *buf, size_
 	    HID_REQ_GET_REPORT, (uint16_t)((type & 0xff) << 8 | (id & 0xff)), (uint16_t)u->iface,
 	    buf, (uint16_t)(len > 0xffff ? 0xffff : len), timeout_ms);
 
-	return usb_status_of(rc);
+	rc = usb_status_of(rc);
+	if (rc == USB_ERR_GONE)
+		u->gone = 1;
+	return rc;
 }
 
 int usb_set_report(struct usb_dev *u, int type, unsigned id, const uint8_t *buf, size_t len,
@@ -458,7 +462,10 @@ int usb_set_report(struct usb_dev *u, int type, unsigned id, const uint8_t *buf,
 	    HID_REQ_SET_REPORT, (uint16_t)((type & 0xff) << 8 | (id & 0xff)), (uint16_t)u->iface,
 	    (uint8_t *)(uintptr_t)buf, (uint16_t)(len > 0xffff ? 0xffff : len), timeout_ms);
 
-	return usb_status_of(rc);
+	rc = usb_status_of(rc);
+	if (rc == USB_ERR_GONE)
+		u->gone = 1;
+	return rc;
 }
 
 static void usb_intr_done(struct usb_dev *u)
@@ -475,6 +482,9 @@ static void LIBUSB_CALL usb_intr_cb(struct libusb_transfer *t)
 	struct usb_dev *u = t->user_data;
 	int status = USB_OK;
 
+	if (u == NULL) /* left behind by usb_close: its device is gone */
+		return;
+
 	switch (t->status) {
 	case LIBUSB_TRANSFER_COMPLETED:
 		u->intr_errs = 0;
@@ -487,6 +497,7 @@ static void LIBUSB_CALL usb_intr_cb(struct libusb_transfer *t)
 		usb_intr_done(u);
 		return;
 	case LIBUSB_TRANSFER_NO_DEVICE:
+		u->gone = 1;
 		status = USB_ERR_GONE;
 		break;
 	default: /* error, stall, overflow: resubmitted a few times */
@@ -535,13 +546,14 @@ void usb_close(struct usb_dev *u)
 
 	if (u == NULL)
 		return;
-	if (u->intr_active && libusb_cancel_transfer(u->intr) == 0) {
+	if (u->intr_active && !u->gone && libusb_cancel_transfer(u->intr) == 0) {
 		for (i = 0; i < USB_CLOSE_ROUNDS && u->intr_active; i++)
 			(void)libusb_handle_events_timeout_completed(u->c->lib, &tv, NULL);
 	}
 	if (u->intr_active) {
 		/* libusb still owns it: leaking beats a use after free. */
-		log_warnx("usb: interrupt transfer not cancelled, leaving it");
+		log_debug(1, "usb: interrupt transfer not cancelled (device gone), leaving it");
+		u->intr->user_data = NULL;
 		usb_intr_done(u);
 		u->intr = NULL;
 	}
