@@ -625,6 +625,30 @@ static int uhups_write(struct uhups *u, const struct hid_field *f, double value)
 	return DRP_HANDLED;
 }
 
+/* Reads a report again after a SET_REPORT and publishes its rows, so
+ * that what the device now says shows at once (not at the next full read). */
+static void uhups_reread(struct uhups *u, const struct hid_field *f)
+{
+	const uint8_t *buf;
+	size_t len;
+	double v;
+	long i;
+
+	hid_cache_invalidate(u->cache, f->type, f->report_id);
+	if (uhups_report(u, f->type, f->report_id, 500, &buf, &len) < 0)
+		return;
+	for (i = 0; i < u->nb; i++) {
+		const struct uh_bound *b = &u->b[i];
+
+		if (b->m->kind == UH_CMD || b->f->type != f->type ||
+		    b->f->report_id != f->report_id)
+			continue;
+		if (hid_get_value(b->f, buf, len, &v) == HID_VALUE_OK)
+			uhups_publish_row(u, i, v);
+	}
+	uhups_status(u);
+}
+
 /* The bound row of command cmd's step, or NULL. */
 static const struct uh_bound *uhups_cmd_step(const struct uhups *u, const char *cmd, int step)
 {
@@ -678,6 +702,7 @@ static int uhups_instcmd(struct drv_ctx *d, void *priv, const char *cmd, const c
 		rc = uhups_write(u, b->f, v);
 		if (rc != DRP_HANDLED)
 			return rc;
+		uhups_reread(u, b->f);
 	}
 	log_info("ups %s: instant command %s sent", drv_upsname(d), cmd);
 	return DRP_HANDLED;
@@ -714,7 +739,7 @@ static int uhups_setvar(struct drv_ctx *d, void *priv, const char *var, const ch
 			return DRP_INVALID;
 		rc = uhups_write(u, u->b[i].f, v);
 		if (rc == DRP_HANDLED)
-			uhups_publish_row(u, i, v);
+			uhups_reread(u, u->b[i].f);
 		return rc;
 	}
 	return DRP_UNKNOWN;
