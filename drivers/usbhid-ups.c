@@ -72,6 +72,7 @@ struct uhups {
 	uint64_t last_full; /* ms of the last full read, 0 never */
 	unsigned fails;     /* polls in a row that failed */
 	int last_err;       /* last logged failure, to log changes only */
+	int short_noted;    /* a short report was logged (once per connection) */
 };
 
 static uint64_t uhups_now(void)
@@ -120,6 +121,12 @@ static int uhups_report(struct uhups *u, int type, unsigned id, uint64_t max_age
 		log_debug(1, "ups %s: report %u answered %s", drv_upsname(u->d), id,
 		          rc == 0 ? "empty" : "with another report id");
 		return USB_ERR_IO;
+	}
+	if ((size_t)rc < want && !u->short_noted) {
+		log_warnx("ups %s: report %u answered %d of %zu bytes; the fields past its end are "
+		          "skipped",
+		          drv_upsname(u->d), id, rc, want);
+		u->short_noted = 1;
 	}
 	if (hid_cache_put(u->cache, type, id, tmp, (size_t)rc, now) < 0)
 		return USB_ERR_IO;
@@ -489,13 +496,25 @@ static void uhups_publish_fixed(struct uhups *u)
 	(void)drv_setf(u->d, "ups.productid", "%04x", info->productid);
 	if (info->str[USB_M_VENDOR][0] != '\0')
 		(void)drv_set(u->d, "ups.mfr", info->str[USB_M_VENDOR]);
-	if (info->str[USB_M_PRODUCT][0] != '\0')
-		(void)drv_set(u->d, "ups.model", info->str[USB_M_PRODUCT]);
+	if (info->str[USB_M_PRODUCT][0] != '\0') {
+		char model[USB_STR_MAX] = "", fw[USB_STR_MAX] = "", aux[USB_STR_MAX] = "";
+
+		if (u->sd->model != NULL)
+			u->sd->model(info->str[USB_M_PRODUCT], model, sizeof(model), fw, sizeof(fw),
+			             aux, sizeof(aux));
+		(void)drv_set(u->d, "ups.model", model[0] ? model : info->str[USB_M_PRODUCT]);
+		if (fw[0] != '\0')
+			(void)drv_set(u->d, "ups.firmware", fw);
+		if (aux[0] != '\0')
+			(void)drv_set(u->d, "ups.firmware.aux", aux);
+	}
 	if (info->str[USB_M_SERIAL][0] != '\0')
 		(void)drv_set(u->d, "ups.serial", info->str[USB_M_SERIAL]);
-	(void)drv_setf(u->d, "ups.delay.shutdown", "%ld", u->offdelay);
-	(void)drv_setf(u->d, "ups.delay.start", "%ld", u->ondelay);
+	/* The delays, where a command uses them (as NUT shows them). */
 	for (i = 0; i < 2; i++) {
+		if (!uhups_cmd_has(u, i == 0 ? "shutdown.stayoff" : "shutdown.return"))
+			continue;
+		(void)drv_setf(u->d, wr[i], "%ld", i == 0 ? u->offdelay : u->ondelay);
 		(void)drv_set_flags(u->d, wr[i], ST_FLAG_RW | ST_FLAG_STRING);
 		(void)drv_set_aux(u->d, wr[i], 10);
 	}
@@ -577,6 +596,7 @@ static int uhups_reconnect(struct drv_ctx *d, void *priv)
 	if (u->usb == NULL || uhups_connect(u, 1) < 0)
 		return -1;
 	u->last_err = 0;
+	u->short_noted = 0;
 	uhups_publish_fixed(u);
 	if (uhups_read(u, UHUPS_READ_ALL) < 0) {
 		uhups_forget_device(u);

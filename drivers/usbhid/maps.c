@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "usbhid.h"
 
@@ -87,10 +88,11 @@ static const struct uh_map uh_map_pdc[] = {
     {"output.voltage", "UPS.Output.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
     {"output.frequency", "UPS.Output.Frequency", UH_VALUE, 0, "%.1f", 0, NULL, 0},
     {"output.current", "UPS.Output.Current", UH_VALUE, 0, "%.2f", 0, NULL, 0},
-    {"output.voltage.nominal", "UPS.Output.ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"output.voltage.nominal", "UPS.Output.ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL, 0},
 
     /* the UPS itself */
-    {"ups.load", "UPS.Output.PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.load", PS "PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.load", "UPS.Output.PercentLoad", UH_VALUE, 0, "%.1f", 0, NULL, 0},
     {"ups.load", "UPS.PowerConverter.Output.PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.realpower.nominal", "UPS.Output.ConfigActivePower", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
      0},
@@ -152,6 +154,36 @@ static const struct uh_map uh_map_none[] = {
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
+/* --- hooks --- */
+
+/* APC's product strings carry the firmware: "Back-UPS ES 850G2 FW:931.a10.I
+ * USB FW:a10" is the model "Back-UPS ES 850G2", ups.firmware "931.a10.I"
+ * and ups.firmware.aux "a10". */
+static void uh_apc_model(const char *product, char *model, size_t modellen, char *fw, size_t fwlen,
+                         char *fwaux, size_t auxlen)
+{
+	const char *p = strstr(product, " FW:");
+	const char *q;
+	size_t n;
+
+	if (p == NULL)
+		return;
+	n = (size_t)(p - product);
+	if (n >= modellen)
+		return;
+	memcpy(model, product, n);
+	model[n] = '\0';
+	p += 4;
+	q = strstr(p, " USB FW:");
+	n = q != NULL ? (size_t)(q - p) : strlen(p);
+	if (n < fwlen) {
+		memcpy(fw, p, n);
+		fw[n] = '\0';
+	}
+	if (q != NULL && strlen(q + 8) < auxlen)
+		strcpy(fwaux, q + 8);
+}
+
 /* --- subdrivers --- */
 
 static const uint16_t uh_vid_apc[] = {0x051d, 0};
@@ -166,21 +198,24 @@ static const struct uh_map *const uh_tables_apc[] = {uh_map_apc, uh_map_pdc, NUL
 static const struct uh_map *const uh_tables_mge[] = {uh_map_mge, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_pdc[] = {uh_map_none, uh_map_pdc, NULL};
 
-static const struct uh_subdriver uh_sd_apc = {"APC HID", "0.1", &hid_usages_apc, uh_vid_apc,
-                                              uh_tables_apc};
-static const struct uh_subdriver uh_sd_cps = {"CyberPower HID", "0.1", NULL, uh_vid_cps,
-                                              uh_tables_pdc};
-static const struct uh_subdriver uh_sd_mge = {"MGE HID", "0.1", &hid_usages_mge, uh_vid_mge,
-                                              uh_tables_mge};
-static const struct uh_subdriver uh_sd_tripplite = {"TrippLite HID", "0.1", &hid_usages_tripplite,
-                                                    uh_vid_tripplite, uh_tables_pdc};
-static const struct uh_subdriver uh_sd_belkin = {"Belkin HID", "0.1", &hid_usages_belkin,
-                                                 uh_vid_belkin, uh_tables_pdc};
-static const struct uh_subdriver uh_sd_liebert = {"Liebert HID", "0.1", NULL, uh_vid_liebert,
-                                                  uh_tables_pdc};
-static const struct uh_subdriver uh_sd_powercom = {"PowerCOM HID", "0.1", &hid_usages_powercom,
-                                                   uh_vid_powercom, uh_tables_pdc};
-static const struct uh_subdriver uh_sd_generic = {"Generic HID", "0.1", NULL, NULL, uh_tables_pdc};
+#define UH_SD(ident, nm, names_, vids, tabs, hook)                                                 \
+	static const struct uh_subdriver ident = {                                                 \
+	    .name = nm,                                                                            \
+	    .version = "0.1",                                                                      \
+	    .names = names_,                                                                       \
+	    .vendorids = vids,                                                                     \
+	    .tables = tabs,                                                                        \
+	    .model = hook,                                                                         \
+	}
+UH_SD(uh_sd_apc, "APC HID", &hid_usages_apc, uh_vid_apc, uh_tables_apc, uh_apc_model);
+UH_SD(uh_sd_cps, "CyberPower HID", NULL, uh_vid_cps, uh_tables_pdc, NULL);
+UH_SD(uh_sd_mge, "MGE HID", &hid_usages_mge, uh_vid_mge, uh_tables_mge, NULL);
+UH_SD(uh_sd_tripplite, "TrippLite HID", &hid_usages_tripplite, uh_vid_tripplite, uh_tables_pdc,
+      NULL);
+UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_pdc, NULL);
+UH_SD(uh_sd_liebert, "Liebert HID", NULL, uh_vid_liebert, uh_tables_pdc, NULL);
+UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_pdc, NULL);
+UH_SD(uh_sd_generic, "Generic HID", NULL, NULL, uh_tables_pdc, NULL);
 
 const struct uh_subdriver *const uh_subdrivers[] = {
     &uh_sd_apc,      &uh_sd_cps,     &uh_sd_mge, &uh_sd_tripplite, &uh_sd_belkin, &uh_sd_liebert,

@@ -168,7 +168,9 @@ int uh_format(const struct uh_map *m, double value, char *out, size_t outlen)
 		return -1;
 	case UH_DATE:
 		v = lround(value);
-		if (v <= 0 || ((v >> 5) & 15) < 1 || ((v >> 5) & 15) > 12 || (v & 31) < 1)
+		if (v == 0) /* what NUT shows for a date the device leaves empty */
+			return str_copy(out, outlen, "not set") < 0 ? -1 : 0;
+		if (v < 0 || ((v >> 5) & 15) < 1 || ((v >> 5) & 15) > 12 || (v & 31) < 1)
 			return -1;
 		return str_fmt(out, outlen, "%04ld/%02ld/%02ld", 1980 + (v >> 9), (v >> 5) & 15,
 		               v & 31) < 0

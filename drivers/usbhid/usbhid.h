@@ -54,6 +54,10 @@ struct uh_subdriver {
 	const struct hid_usage_table *names; /* vendor usage names, NULL standard only */
 	const uint16_t *vendorids;           /* 0-terminated; NULL matches nothing (generic) */
 	const struct uh_map *const *tables;  /* NULL-terminated, searched in order */
+	/* May be NULL. Splits the USB product string into model, firmware and
+	 * auxiliary firmware (each left untouched, "" on entry, if not found). */
+	void (*model)(const char *product, char *model, size_t modellen, char *fw, size_t fwlen,
+	              char *fwaux, size_t auxlen);
 };
 
 /* A known device, for subdriver choice and the generated udev rules. */

@@ -202,8 +202,27 @@ static void test_format(void **state)
 	/* 2022/12/13: (42 << 9) | (12 << 5) | 13 */
 	assert_int_equal(uh_format(&m, (42 << 9) | (12 << 5) | 13, out, sizeof(out)), 0);
 	assert_string_equal(out, "2022/12/13");
-	assert_int_equal(uh_format(&m, 0, out, sizeof(out)), -1);
+	assert_int_equal(uh_format(&m, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "not set"); /* as NUT shows an empty date */
 	assert_int_equal(uh_format(&m, (42 << 9) | (13 << 5) | 1, out, sizeof(out)), -1);
+}
+
+static void test_apc_model(void **state)
+{
+	char model[64] = "", fw[64] = "", aux[64] = "";
+	const struct uh_subdriver *apc = uh_subdriver_for(0x051d);
+
+	(void)state;
+	assert_non_null(apc->model);
+	apc->model("Back-UPS ES 850G2 FW:931.a10.I USB FW:a10", model, sizeof(model), fw,
+	           sizeof(fw), aux, sizeof(aux));
+	assert_string_equal(model, "Back-UPS ES 850G2");
+	assert_string_equal(fw, "931.a10.I");
+	assert_string_equal(aux, "a10");
+	model[0] = fw[0] = aux[0] = '\0';
+	apc->model("Back-UPS CS 500", model, sizeof(model), fw, sizeof(fw), aux, sizeof(aux));
+	assert_string_equal(model, "");
+	assert_null(uh_subdriver_for(0x0764)->model);
 }
 
 static void test_status(void **state)
@@ -232,7 +251,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_subdrivers),   cmocka_unit_test(test_bind_apc),
 	    cmocka_unit_test(test_bind_arduino), cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_status),       cmocka_unit_test(test_apc_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
