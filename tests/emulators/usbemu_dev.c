@@ -57,7 +57,8 @@ struct usbdev {
 	struct hid_desc *hd;
 	uint8_t *report[HID_REPORT_TYPES][256]; /* as transferred, id byte included */
 	uint8_t devdesc[18];
-	uint8_t cfgdesc[9 + 9 + 9 + 7];
+	uint8_t cfgdesc[9 + (PROFILE_MAX_INTERFACE + 1) * 9 + 9 + 7];
+	size_t cfglen, hidoff; /* bytes used; where the HID descriptor starts */
 	UMockdevIoctlBase *handler;
 	int present;
 	unsigned gen;   /* bumped by unplug: clients of an older one get ENODEV */
@@ -117,11 +118,20 @@ static void hex_bytes(char *out, size_t outlen, const uint8_t *b, size_t n)
 
 /* ------------------------------------------------------------ descriptors */
 
+static void put(struct usbdev *d, const uint8_t *b, size_t n)
+{
+	memcpy(d->cfgdesc + d->cfglen, b, n);
+	d->cfglen += n;
+}
+
+/* Device descriptor; configuration 1 with the HID interface (one
+ * interrupt-IN endpoint 0x81) numbered as the profile says, after that
+ * many empty vendor-specific interfaces (a composite device's others). */
 static void build_descriptors(struct usbdev *d)
 {
 	const struct profile *p = &d->prof;
-	unsigned maxin = 8, id;
-	uint8_t *c = d->cfgdesc;
+	unsigned maxin = 8, id, i;
+	uint8_t lo = (uint8_t)(p->desc_len & 0xff), hi = (uint8_t)(p->desc_len >> 8);
 
 	for (id = 0; id < 256; id++)
 		if (d->hd->report_len[HID_REPORT_INPUT][id] > maxin)
@@ -131,58 +141,37 @@ static void build_descriptors(struct usbdev *d)
 	const uint8_t dev[18] = {18,
 	                         1,
 	                         0x10,
-	                         0x01, /* USB 1.1 */
+	                         0x01,
 	                         0,
 	                         0,
 	                         0,
-	                         8,
+	                         8, /* USB 1.1, max packet 8 */
 	                         p->vendorid & 0xff,
 	                         p->vendorid >> 8,
 	                         p->productid & 0xff,
 	                         p->productid >> 8,
 	                         0x00,
 	                         0x01,
-	                         p->manufacturer[0] ? 1 : 0,
-	                         p->product[0] ? 2 : 0,
-	                         p->serial[0] ? 3 : 0,
+	                         p->strings[1][0] ? 1 : 0,
+	                         p->strings[2][0] ? 2 : 0,
+	                         p->strings[3][0] ? 3 : 0,
 	                         1};
 	memcpy(d->devdesc, dev, sizeof(dev));
-	/* configuration, interface (HID, 1 endpoint), HID, interrupt-IN endpoint */
-	const uint8_t cfg[] = {9,
-	                       2,
-	                       sizeof(d->cfgdesc),
-	                       0,
-	                       1,
-	                       1,
-	                       0,
-	                       0xa0,
-	                       50,
-	                       9,
-	                       4,
-	                       0,
-	                       0,
-	                       1,
-	                       3,
-	                       0,
-	                       0,
-	                       0,
-	                       9,
-	                       0x21,
-	                       0x10,
-	                       0x01,
-	                       0,
-	                       1,
-	                       0x22,
-	                       (uint8_t)(p->desc_len & 0xff),
-	                       (uint8_t)(p->desc_len >> 8),
-	                       7,
-	                       5,
-	                       0x81,
-	                       3,
-	                       (uint8_t)maxin,
-	                       0,
-	                       10};
-	memcpy(c, cfg, sizeof(cfg));
+	const uint8_t cfg[9] = {9, 2, 0, 0, (uint8_t)(p->interface + 1), 1, 0, 0xa0, 50};
+	d->cfglen = 0;
+	put(d, cfg, sizeof(cfg));
+	for (i = 0; i < p->interface; i++) {
+		const uint8_t other[9] = {9, 4, (uint8_t)i, 0, 0, 0xff, 0, 0, 0};
+		put(d, other, sizeof(other));
+	}
+	const uint8_t intf[9] = {9, 4, (uint8_t)p->interface, 0, 1, 3, 0, 0, 0};
+	put(d, intf, sizeof(intf));
+	d->hidoff = d->cfglen;
+	const uint8_t hid[9] = {9, 0x21, 0x10, 0x01, 0, 1, 0x22, lo, hi};
+	put(d, hid, sizeof(hid));
+	const uint8_t ep[7] = {7, 5, 0x81, 3, (uint8_t)maxin, 0, 10};
+	put(d, ep, sizeof(ep));
+	d->cfgdesc[2] = (uint8_t)d->cfglen;
 }
 
 /* The string descriptor idx (0: the language list) into out; its length. */
@@ -198,8 +187,9 @@ static size_t string_desc(const struct usbdev *d, unsigned idx, uint8_t *out)
 		out[3] = 0x04;
 		return 4;
 	}
-	s = idx == 1 ? d->prof.manufacturer
-	             : (idx == 2 ? d->prof.product : (idx == 3 ? d->prof.serial : ""));
+	if (idx >= PROFILE_MAX_STRINGS)
+		return 0;
+	s = d->prof.strings[idx];
 	if (s[0] == '\0')
 		return 0;
 	n = strlen(s);
@@ -237,7 +227,7 @@ static char *build_record(const struct usbdev *d)
 
 	for (i = 0; i < sizeof(d->devdesc); i++)
 		g_string_append_printf(hex, "%02X", d->devdesc[i]);
-	for (i = 0; i < sizeof(d->cfgdesc); i++)
+	for (i = 0; i < d->cfglen; i++)
 		g_string_append_printf(hex, "%02X", d->cfgdesc[i]);
 	g_string_append_printf(s,
 	                       "P: /devices/pci0000:00/0000:00:14.0/usb%u/%u-%u\n"
@@ -248,17 +238,17 @@ static char *build_record(const struct usbdev *d)
 	                       "E: PRODUCT=%x/%x/100\n"
 	                       "A: busnum=%u\nA: devnum=%u\nA: idVendor=%04x\nA: idProduct=%04x\n"
 	                       "A: bcdDevice=0100\nA: bConfigurationValue=1\n"
-	                       "A: bNumConfigurations=1\nA: bNumInterfaces= 1\n"
+	                       "A: bNumConfigurations=1\nA: bNumInterfaces= %u\n"
 	                       "A: bDeviceClass=00\nA: bMaxPacketSize0=8\nA: speed=12\n"
 	                       "A: dev=189:%u\n",
 	                       USB_BUS, USB_BUS, d->index, USB_BUS, d->devnum, hex->str, USB_BUS,
 	                       d->devnum, USB_BUS, d->devnum, (USB_BUS - 1) * 128 + d->devnum - 1,
 	                       d->prof.vendorid, d->prof.productid, USB_BUS, d->devnum,
-	                       d->prof.vendorid, d->prof.productid,
+	                       d->prof.vendorid, d->prof.productid, d->prof.interface + 1,
 	                       (USB_BUS - 1) * 128 + d->devnum - 1);
-	append(s, "A: manufacturer=", d->prof.manufacturer);
-	append(s, "A: product=", d->prof.product);
-	append(s, "A: serial=", d->prof.serial);
+	append(s, "A: manufacturer=", d->prof.strings[1]);
+	append(s, "A: product=", d->prof.strings[2]);
+	append(s, "A: serial=", d->prof.strings[3]);
 	g_string_append_printf(s, "H: descriptors=%s\n", hex->str);
 	g_string_free(hex, TRUE);
 	return g_string_free(s, FALSE);
@@ -605,7 +595,7 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 			emu_log(d, "GET_DESCRIPTOR device len=%u", wlength);
 			break;
 		case 2:
-			src = d->cfgdesc, n = sizeof(d->cfgdesc);
+			src = d->cfgdesc, n = d->cfglen;
 			emu_log(d, "GET_DESCRIPTOR config len=%u", wlength);
 			break;
 		case 3:
@@ -615,7 +605,7 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 				return -EPIPE;
 			break;
 		case 0x21:
-			src = d->cfgdesc + 18, n = 9;
+			src = d->cfgdesc + d->hidoff, n = 9;
 			emu_log(d, "GET_DESCRIPTOR hid len=%u", wlength);
 			break;
 		case 0x22:

@@ -214,11 +214,20 @@ int profile_load(struct profile *p, const char *file, char *err, size_t errlen)
 		} else if ((strcmp(w[0], "manufacturer") == 0 || strcmp(w[0], "product") == 0 ||
 		            strcmp(w[0], "serial") == 0) &&
 		           n == 2) {
-			char *dst = w[0][0] == 'm' ? p->manufacturer
-			                           : (w[0][0] == 'p' ? p->product : p->serial);
-			if (set_string(dst, w[1]) < 0) {
+			unsigned idx = w[0][0] == 'm' ? 1 : (w[0][0] == 'p' ? 2 : 3);
+			if (set_string(p->strings[idx], w[1]) < 0) {
 				perr(err, errlen, file, lineno, "%s longer than %d characters",
 				     w[0], PROFILE_MAX_STRING);
+				goto bad;
+			}
+		} else if (strcmp(w[0], "string") == 0 && n == 3) {
+			char *end;
+			unsigned long idx = strtoul(w[1], &end, 10);
+			if (*end != '\0' || end == w[1] || idx < 1 || idx >= PROFILE_MAX_STRINGS ||
+			    set_string(p->strings[idx], w[2]) < 0) {
+				perr(err, errlen, file, lineno,
+				     "string needs an index 1..%d and at most %d characters",
+				     PROFILE_MAX_STRINGS - 1, PROFILE_MAX_STRING);
 				goto bad;
 			}
 		} else if (strcmp(w[0], "descriptor") == 0 && n == 2) {
@@ -247,6 +256,14 @@ int profile_load(struct profile *p, const char *file, char *err, size_t errlen)
 				goto bad;
 			}
 			p->interval_ms = (unsigned)v;
+		} else if (strcmp(w[0], "interface") == 0 && n == 2) {
+			if (strlen(w[1]) != 1 || w[1][0] < '0' ||
+			    w[1][0] > '0' + PROFILE_MAX_INTERFACE) {
+				perr(err, errlen, file, lineno, "interface needs 0..%d",
+				     PROFILE_MAX_INTERFACE);
+				goto bad;
+			}
+			p->interface = (unsigned)(w[1][0] - '0');
 		} else if (strcmp(w[0], "set") == 0 && n == 3) {
 			if (p->nsets == PROFILE_MAX_SETS) {
 				perr(err, errlen, file, lineno, "more than %d set lines",

@@ -10,10 +10,12 @@
 
 #include "hidusage.h"
 
-#define PROFILE_MAX_STRING 126 /* characters of a string descriptor (255-byte limit) */
-#define PROFILE_MAX_SETS   256 /* "set" lines in one profile */
-#define PROFILE_MAX_LINE   1024
-#define PROFILE_ERR_LEN    256
+#define PROFILE_MAX_STRING    126 /* characters of a string descriptor (255-byte limit) */
+#define PROFILE_MAX_STRINGS   16  /* string descriptor indices 1..15 */
+#define PROFILE_MAX_SETS      256 /* "set" lines in one profile */
+#define PROFILE_MAX_INTERFACE 3   /* highest HID interface number */
+#define PROFILE_MAX_LINE      1024
+#define PROFILE_ERR_LEN       256
 
 struct profile_set {
 	char path[256]; /* "[feature:|input:|output:]UPS.PowerSummary.RemainingCapacity" */
@@ -23,13 +25,14 @@ struct profile_set {
 struct profile {
 	char file[512]; /* the profile's own path, for messages */
 	uint16_t vendorid, productid;
-	char manufacturer[PROFILE_MAX_STRING + 1]; /* "" = no string descriptor */
-	char product[PROFILE_MAX_STRING + 1];
-	char serial[PROFILE_MAX_STRING + 1];
+	/* String descriptors by index ("" = none): 1 manufacturer, 2 product,
+	 * 3 serial, others from "string N TEXT" (e.g. iDeviceChemistry). */
+	char strings[PROFILE_MAX_STRINGS][PROFILE_MAX_STRING + 1];
 	uint8_t *desc; /* report descriptor, owned */
 	size_t desc_len;
 	const struct hid_usage_table *names; /* NULL: the standard pages only */
 	unsigned interval_ms;
+	unsigned interface; /* the HID interface's number (others before it are empty) */
 	struct profile_set sets[PROFILE_MAX_SETS];
 	size_t nsets;
 };
