@@ -133,6 +133,22 @@ static int uhups_report(struct uhups *u, int type, unsigned id, uint64_t max_age
 	return hid_cache_get(u->cache, type, id, now, max_age_ms, buf, len) == 1 ? 0 : USB_ERR_IO;
 }
 
+/* The value of row m in field f of a report: physical, or for UH_RAW rows
+ * the logical value times the row's factor. A hid_value_status. */
+static int uhups_decode(const struct uh_map *m, const struct hid_field *f, const uint8_t *buf,
+                        size_t len, double *v)
+{
+	int64_t logical;
+	int rc;
+
+	if (!(m->flags & UH_RAW))
+		return hid_get_value(f, buf, len, v);
+	rc = hid_get_logical(f, 0, buf, len, &logical);
+	if (rc == HID_VALUE_OK)
+		*v = (double)logical * (m->value != 0 ? m->value : 1);
+	return rc;
+}
+
 static void uhups_publish_row(struct uhups *u, long i, double value)
 {
 	const struct uh_map *m = u->b[i].m;
@@ -186,7 +202,16 @@ static void uhups_status(struct uhups *u)
 	charge = drv_get(u->d, "battery.charge");
 	if (u->lowbatt >= 0 && charge != NULL && atol(charge) < u->lowbatt)
 		set[UH_F_LB] = 1;
-	uh_status_compose(set, buf, sizeof(buf));
+	/* A battery to replace is an alarm too, as NUT shows it. */
+	if (set[UH_F_RB]) {
+		(void)str_copy(buf, sizeof(buf), "ALARM ");
+		uh_status_compose(set, buf + 6, sizeof(buf) - 6);
+		(void)drv_set(u->d, "ups.alarm", "Replace battery!");
+	} else {
+		uh_status_compose(set, buf, sizeof(buf));
+		if (drv_get(u->d, "ups.alarm") != NULL)
+			(void)drv_del(u->d, "ups.alarm");
+	}
 	(void)drv_set(u->d, "ups.status", buf);
 }
 
@@ -227,7 +252,7 @@ static int uhups_read(struct uhups *u, enum uhups_read what)
 			hid_cache_invalidate(u->cache, b->f->type, b->f->report_id);
 			continue;
 		}
-		rc = hid_get_value(b->f, buf, len, &v);
+		rc = uhups_decode(b->m, b->f, buf, len, &v);
 		if (rc != HID_VALUE_OK) {
 			log_debug(2, "ups %s: %s: %s", drv_upsname(u->d), b->m->path,
 			          hid_value_strerror(rc));
@@ -269,7 +294,7 @@ static void uhups_intr_cb(const uint8_t *buf, size_t len, int status, void *arg)
 
 		if (b->intr == NULL || b->intr->report_id != (unsigned)id)
 			continue;
-		if (hid_get_value(b->intr, buf, len, &v) == HID_VALUE_OK)
+		if (uhups_decode(b->m, b->intr, buf, len, &v) == HID_VALUE_OK)
 			uhups_publish_row(u, i, v);
 	}
 	uhups_status(u);
@@ -526,6 +551,16 @@ static void uhups_publish_fixed(struct uhups *u)
 	}
 }
 
+/* Eaton/MGE: the model is the product string and the nominal power. */
+static void uhups_model_power(struct uhups *u)
+{
+	const char *product = usb_info(u->dev)->str[USB_M_PRODUCT];
+	const char *power = drv_get(u->d, "ups.power.nominal");
+
+	if (u->sd->model_power && power != NULL && product[0] != '\0')
+		(void)drv_setf(u->d, "ups.model", "%s %s", product, power);
+}
+
 static int uhups_init_info(struct drv_ctx *d, void *priv)
 {
 	struct uhups *u = priv;
@@ -539,6 +574,7 @@ static int uhups_init_info(struct drv_ctx *d, void *priv)
 		log_warnx("ups %s: first read incomplete: %s", drv_upsname(d), usb_strerror(rc));
 		drv_dataok(d, 0);
 	}
+	uhups_model_power(u);
 	u->last_full = uhups_now();
 	uhups_start_intr(u);
 	return 0;
@@ -602,6 +638,8 @@ static int uhups_reconnect(struct drv_ctx *d, void *priv)
 		uhups_forget_device(u);
 		return -1;
 	}
+	uhups_model_power(u);
+	drv_device_info(d);
 	u->last_full = uhups_now();
 	uhups_start_intr(u);
 	(void)d;
@@ -663,7 +701,7 @@ static void uhups_reread(struct uhups *u, const struct hid_field *f)
 		if (b->m->kind == UH_CMD || b->f->type != f->type ||
 		    b->f->report_id != f->report_id)
 			continue;
-		if (hid_get_value(b->f, buf, len, &v) == HID_VALUE_OK)
+		if (uhups_decode(b->m, b->f, buf, len, &v) == HID_VALUE_OK)
 			uhups_publish_row(u, i, v);
 	}
 	uhups_status(u);

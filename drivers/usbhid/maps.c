@@ -37,6 +37,7 @@ static const struct uh_enum uh_sensitivity[] = {
 
 #define PS  "UPS.PowerSummary."
 #define PST "UPS.PowerSummary.PresentStatus."
+#define OUT "UPS.Output."
 
 /* --- the Power Device Class mapping (HID PDC 1.0 usages) --- */
 static const struct uh_map uh_map_pdc[] = {
@@ -46,7 +47,6 @@ static const struct uh_map uh_map_pdc[] = {
     {"DISCHRG", PST "Discharging", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
     {"CHRG", PST "Charging", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
     {"LB", PST "BelowRemainingCapacityLimit", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
-    {"LB", PST "ShutdownImminent", UH_STATUS, UH_QUICK, NULL, 0, NULL, 1},
     {"RB", PST "NeedReplacement", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
     {"OVER", PST "Overload", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
     {"TRIM", PST "Buck", UH_STATUS, UH_QUICK, NULL, 0, NULL, 0},
@@ -68,11 +68,14 @@ static const struct uh_map uh_map_pdc[] = {
     {"battery.runtime", "UPS.Battery.RunTimeToEmpty", UH_VALUE, UH_QUICK, "%.0f", 0, NULL, 0},
     {"battery.runtime.low", PS "RemainingTimeLimit", UH_VALUE, UH_RW, "%.0f", 0, NULL, 0},
     {"battery.runtime.low", "UPS.Battery.RemainingTimeLimit", UH_VALUE, UH_RW, "%.0f", 0, NULL, 0},
-    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
-    {"battery.voltage", "UPS.Battery.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
-    {"battery.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL, 0},
-    {"battery.voltage.nominal", "UPS.Battery.ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL,
+    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.2f", 0, NULL, 0},
+    {"battery.voltage", "UPS.Battery.Voltage", UH_VALUE, 0, "%.2f", 0, NULL, 0},
+    {"battery.voltage", "UPS.BatterySystem.Battery.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"battery.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"battery.voltage.nominal", "UPS.Battery.ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
      0},
+    {"battery.voltage.nominal", "UPS.BatterySystem.Battery.ConfigVoltage", UH_VALUE, UH_STATIC,
+     "%.0f", 0, NULL, 0},
     {"battery.temperature", "UPS.Battery.Temperature", UH_VALUE, UH_K2C, "%.1f", 0, NULL, 0},
     {"battery.type", PS "iDeviceChemistry", UH_STRING, UH_STATIC, NULL, 0, NULL, 0},
     {"battery.mfr.date", PS "ManufacturerDate", UH_DATE, UH_STATIC, NULL, 0, NULL, 0},
@@ -92,7 +95,7 @@ static const struct uh_map uh_map_pdc[] = {
 
     /* the UPS itself */
     {"ups.load", PS "PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
-    {"ups.load", "UPS.Output.PercentLoad", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"ups.load", "UPS.Output.PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.load", "UPS.PowerConverter.Output.PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.realpower.nominal", "UPS.Output.ConfigActivePower", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
      0},
@@ -101,31 +104,45 @@ static const struct uh_map uh_map_pdc[] = {
     {"ups.realpower", "UPS.Output.ActivePower", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.power", "UPS.Output.ApparentPower", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.timer.shutdown", PS "DelayBeforeShutdown", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.timer.shutdown", OUT "DelayBeforeShutdown", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.timer.start", PS "DelayBeforeStartup", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.timer.start", OUT "DelayBeforeStartup", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.timer.reboot", PS "DelayBeforeReboot", UH_VALUE, 0, "%.0f", 0, NULL, 0},
     {"ups.beeper.status", PS "AudibleAlarmControl", UH_ENUM, 0, NULL, 0, uh_beeper, 0},
     {"ups.test.result", "UPS.BatterySystem.Test", UH_ENUM, 0, NULL, 0, uh_test_result, 0},
     {"ups.test.result", "UPS.Battery.Test", UH_ENUM, 0, NULL, 0, uh_test_result, 0},
+    {"ups.test.result", "UPS.BatterySystem.Battery.Test", UH_ENUM, 0, NULL, 0, uh_test_result, 0},
+    {"ups.test.result", OUT "Test", UH_ENUM, 0, NULL, 0, uh_test_result, 0},
 
-    /* instant commands: SET_REPORT of the value, steps in order */
-    {"load.off", PS "DelayBeforeShutdown", UH_CMD, 0, NULL, 0, NULL, 0},
-    {"load.on", PS "DelayBeforeStartup", UH_CMD, 0, NULL, 0, NULL, 0},
-    {"shutdown.return", PS "DelayBeforeStartup", UH_CMD, UH_ONDELAY, NULL, 0, NULL, 0},
-    {"shutdown.return", PS "DelayBeforeShutdown", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 1},
-    {"shutdown.stayoff", PS "DelayBeforeShutdown", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 0},
-    {"shutdown.stop", PS "DelayBeforeShutdown", UH_CMD, 0, NULL, -1, NULL, 0},
-    {"shutdown.reboot", PS "DelayBeforeReboot", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 0},
+/* instant commands: SET_REPORT of the value, steps in order; the delays
+ * sit in PowerSummary or (CyberPower) in Output */
+#define UH_DELAY_CMDS(P)                                                                           \
+	{"load.off", P "DelayBeforeShutdown", UH_CMD, 0, NULL, 0, NULL, 0},                        \
+	    {"load.on", P "DelayBeforeStartup", UH_CMD, 0, NULL, 0, NULL, 0},                      \
+	    {"shutdown.return", P "DelayBeforeStartup", UH_CMD, UH_ONDELAY, NULL, 0, NULL, 0},     \
+	    {"shutdown.return", P "DelayBeforeShutdown", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 1},   \
+	    {"shutdown.stayoff", P "DelayBeforeShutdown", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 0},  \
+	    {"shutdown.stop", P "DelayBeforeShutdown", UH_CMD, 0, NULL, -1, NULL, 0},              \
+	{                                                                                          \
+		"shutdown.reboot", P "DelayBeforeReboot", UH_CMD, UH_OFFDELAY, NULL, 0, NULL, 0    \
+	}
+    UH_DELAY_CMDS(PS),
+    UH_DELAY_CMDS(OUT),
     {"beeper.enable", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 2, NULL, 0},
     {"beeper.disable", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 1, NULL, 0},
     {"beeper.mute", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 3, NULL, 0},
     {"beeper.on", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 2, NULL, 0},
     {"beeper.off", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 1, NULL, 0},
-    {"test.battery.start.quick", "UPS.BatterySystem.Test", UH_CMD, 0, NULL, 1, NULL, 0},
-    {"test.battery.start.quick", "UPS.Battery.Test", UH_CMD, 0, NULL, 1, NULL, 0},
-    {"test.battery.start.deep", "UPS.BatterySystem.Test", UH_CMD, 0, NULL, 2, NULL, 0},
-    {"test.battery.start.deep", "UPS.Battery.Test", UH_CMD, 0, NULL, 2, NULL, 0},
-    {"test.battery.stop", "UPS.BatterySystem.Test", UH_CMD, 0, NULL, 3, NULL, 0},
-    {"test.battery.stop", "UPS.Battery.Test", UH_CMD, 0, NULL, 3, NULL, 0},
+#define UH_TEST_CMDS(P)                                                                            \
+	{"test.battery.start.quick", P "Test", UH_CMD, 0, NULL, 1, NULL, 0},                       \
+	    {"test.battery.start.deep", P "Test", UH_CMD, 0, NULL, 2, NULL, 0},                    \
+	{                                                                                          \
+		"test.battery.stop", P "Test", UH_CMD, 0, NULL, 3, NULL, 0                         \
+	}
+    UH_TEST_CMDS("UPS.BatterySystem."),
+    UH_TEST_CMDS("UPS.BatterySystem.Battery."),
+    UH_TEST_CMDS("UPS.Battery."),
+    UH_TEST_CMDS(OUT),
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
@@ -134,19 +151,79 @@ static const struct uh_map uh_map_pdc[] = {
 static const struct uh_map uh_map_apc[] = {
     {"battery.date", "UPS.Battery.ManufacturerDate", UH_DATE, UH_STATIC, NULL, 0, NULL, 0},
     {"battery.mfr.date", PS "APCBattReplaceDate", UH_DATE, UH_STATIC, NULL, 0, NULL, 0},
-    {"ups.firmware", PS "iOEMInformation", UH_STRING, UH_STATIC, NULL, 0, NULL, 0},
     {"input.sensitivity", "UPS.Input.APCSensitivity", UH_ENUM, 0, NULL, 0, uh_sensitivity, 0},
+    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"battery.voltage", "UPS.Battery.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"battery.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL, 0},
+    {"battery.voltage.nominal", "UPS.Battery.ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL,
+     0},
+    {"ups.load", OUT "PercentLoad", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    /* APC has no PowerSummary.ConfigVoltage-as-output rule */
+    {"output.voltage.nominal", OUT "ConfigVoltage", UH_VALUE, UH_STATIC, "%.1f", 0, NULL, 0},
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
+static const struct uh_map uh_map_cps[] = {
+    {"battery.mfr.date", PS "iOEMInformation", UH_STRING, UH_STATIC, NULL, 0, NULL, 0},
+    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"battery.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
+};
+
+#define PCI "UPS.PowerConverter.Input.[1]."
+#define PCO "UPS.PowerConverter.Output."
 static const struct uh_map uh_map_mge[] = {
     {"ups.power.nominal", "UPS.Flow.[4].ConfigApparentPower", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
      0},
     {"ups.realpower.nominal", "UPS.Flow.[4].ConfigActivePower", UH_VALUE, UH_STATIC, "%.0f", 0,
      NULL, 0},
-    {"input.voltage", "UPS.PowerConverter.Input.[1].Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
-    {"output.voltage", "UPS.PowerConverter.Output.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
-    {"ups.load", "UPS.PowerConverter.Output.PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"input.voltage", PCI "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"input.frequency", PCI "Frequency", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"input.current", PCI "Current", UH_VALUE, 0, "%.2f", 0, NULL, 0},
+    {"input.voltage.nominal", "UPS.Flow.[1].ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
+     0},
+    {"input.frequency.nominal", "UPS.Flow.[1].ConfigFrequency", UH_VALUE, UH_STATIC, "%.0f", 0,
+     NULL, 0},
+    {"output.voltage", PCO "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"output.frequency", PCO "Frequency", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"output.current", PCO "Current", UH_VALUE, 0, "%.2f", 0, NULL, 0},
+    {"output.voltage.nominal", "UPS.Flow.[4].ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
+     0},
+    {"output.frequency.nominal", "UPS.Flow.[4].ConfigFrequency", UH_VALUE, UH_STATIC, "%.0f", 0,
+     NULL, 0},
+    {"ups.power", PCO "ApparentPower", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.realpower", PCO "ActivePower", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"ups.load", PCO "PercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"battery.voltage", "UPS.BatterySystem.Battery.Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
+};
+
+/* Tripp Lite: many models give voltages, frequencies and currents with
+ * unit exponents that do not hold; the logical values are scaled instead
+ * (UH_RAW, the factor in value). */
+#define TLI "UPS.PowerConverter.Input."
+static const struct uh_map uh_map_tripplite[] = {
+    {"battery.voltage", "UPS.BatterySystem.Battery.Voltage", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL,
+     0},
+    {"battery.voltage.nominal", "UPS.BatterySystem.Battery.ConfigVoltage", UH_VALUE, UH_STATIC,
+     "%.1f", 0, NULL, 0},
+    {"input.voltage", TLI "Voltage", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"input.frequency", TLI "Frequency", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"output.voltage", PCO "Voltage", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"output.frequency", PCO "Frequency", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"output.current", PCO "Current", UH_VALUE, UH_RAW, "%.1f", 0.01, NULL, 0},
+    {"ups.power", PCO "ActivePower", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"ups.power.nominal", "UPS.Flow.ConfigApparentPower", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"output.voltage.nominal", "UPS.Flow.ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"output.frequency.nominal", "UPS.Flow.ConfigFrequency", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
+     0},
+    {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
+};
+
+/* Devices of no known family: what NUT shows for such a PDC device. */
+static const struct uh_map uh_map_generic[] = {
+    {"output.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
@@ -196,9 +273,12 @@ static const uint16_t uh_vid_powercom[] = {0x0d9f, 0};
 
 static const struct uh_map *const uh_tables_apc[] = {uh_map_apc, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_mge[] = {uh_map_mge, uh_map_pdc, NULL};
+static const struct uh_map *const uh_tables_cps[] = {uh_map_cps, uh_map_pdc, NULL};
+static const struct uh_map *const uh_tables_tripplite[] = {uh_map_tripplite, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_pdc[] = {uh_map_none, uh_map_pdc, NULL};
+static const struct uh_map *const uh_tables_generic[] = {uh_map_generic, uh_map_pdc, NULL};
 
-#define UH_SD(ident, nm, names_, vids, tabs, hook)                                                 \
+#define UH_SD(ident, nm, names_, vids, tabs, hook, mp)                                             \
 	static const struct uh_subdriver ident = {                                                 \
 	    .name = nm,                                                                            \
 	    .version = "0.1",                                                                      \
@@ -206,16 +286,18 @@ static const struct uh_map *const uh_tables_pdc[] = {uh_map_none, uh_map_pdc, NU
 	    .vendorids = vids,                                                                     \
 	    .tables = tabs,                                                                        \
 	    .model = hook,                                                                         \
+	    .model_power = mp,                                                                     \
 	}
-UH_SD(uh_sd_apc, "APC HID", &hid_usages_apc, uh_vid_apc, uh_tables_apc, uh_apc_model);
-UH_SD(uh_sd_cps, "CyberPower HID", NULL, uh_vid_cps, uh_tables_pdc, NULL);
-UH_SD(uh_sd_mge, "MGE HID", &hid_usages_mge, uh_vid_mge, uh_tables_mge, NULL);
-UH_SD(uh_sd_tripplite, "TrippLite HID", &hid_usages_tripplite, uh_vid_tripplite, uh_tables_pdc,
-      NULL);
-UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_pdc, NULL);
-UH_SD(uh_sd_liebert, "Liebert HID", NULL, uh_vid_liebert, uh_tables_pdc, NULL);
-UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_pdc, NULL);
-UH_SD(uh_sd_generic, "Generic HID", NULL, NULL, uh_tables_pdc, NULL);
+UH_SD(uh_sd_apc, "APC HID", &hid_usages_apc, uh_vid_apc, uh_tables_apc, uh_apc_model, 0);
+UH_SD(uh_sd_cps, "CyberPower HID", NULL, uh_vid_cps, uh_tables_cps, NULL, 0);
+UH_SD(uh_sd_mge, "MGE HID", &hid_usages_mge, uh_vid_mge, uh_tables_mge, NULL, 1);
+UH_SD(uh_sd_tripplite, "TrippLite HID", &hid_usages_tripplite, uh_vid_tripplite,
+      uh_tables_tripplite, NULL, 0);
+UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_pdc, NULL, 0);
+UH_SD(uh_sd_liebert, "Liebert HID", NULL, uh_vid_liebert, uh_tables_pdc, NULL, 0);
+UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_pdc, NULL,
+      0);
+UH_SD(uh_sd_generic, "Generic HID", NULL, NULL, uh_tables_generic, NULL, 0);
 
 const struct uh_subdriver *const uh_subdrivers[] = {
     &uh_sd_apc,      &uh_sd_cps,     &uh_sd_mge, &uh_sd_tripplite, &uh_sd_belkin, &uh_sd_liebert,

@@ -28,6 +28,7 @@ enum uh_kind {
 #define UH_OFFDELAY 0x10 /* cmd: write offdelay instead of value */
 #define UH_ONDELAY  0x20 /* cmd: write ondelay instead of value */
 #define UH_K2C      0x40 /* value: kelvin to degrees Celsius */
+#define UH_RAW      0x80 /* value: the logical value times the row's value (broken exponents) */
 
 struct uh_enum {
 	long value;
@@ -58,6 +59,9 @@ struct uh_subdriver {
 	 * auxiliary firmware (each left untouched, "" on entry, if not found). */
 	void (*model)(const char *product, char *model, size_t modellen, char *fw, size_t fwlen,
 	              char *fwaux, size_t auxlen);
+	/* 1: ups.model is the product string, a blank and ups.power.nominal
+	 * ("5P" + "650" -> "5P 650"), as Eaton/MGE models are named. */
+	int model_power;
 };
 
 /* A known device, for subdriver choice and the generated udev rules. */

@@ -34,11 +34,24 @@ done
 [ ${#profiles[@]} -gt 0 ] || skip "no emulator profiles"
 start_upsd
 
+# Known differences, each with its reason:
+# - eaton ups.status: NUT's MGE subdriver takes CHRG/DISCHRG from paths this
+#   profile's descriptor lacks, so it shows "OL"/"OB" where ours reads the
+#   standard PresentStatus.Charging/Discharging ("OL CHRG", as the real
+#   Eaton 5P 650 dump in shared/data/ddl shows).
+known_diff() {
+	case $1:$2 in
+	eaton:ups.status) return 0 ;;
+	esac
+	return 1
+}
+
 compare() { # PROFILE WHEN
 	local p=${1//-/_} v a b n=0 nutvars
 	nutvars=$(nut_cmd "LIST VAR ${p}_nut")
 	for v in $core; do
 		grep -q "^VAR ${p}_nut $v " <<<"$nutvars" || continue
+		known_diff "$1" "$v" && continue
 		a=$(nut_getvar "${p}_nut" "$v")
 		b=$(nut_getvar "${p}_ours" "$v") || fail "$1 ($2): ours lacks $v (NUT: [$a])"
 		[ "$a" == "$b" ] || fail "$1 ($2): $v: NUT [$a], ours [$b]"
@@ -61,7 +74,7 @@ for prof in "${profiles[@]}"; do
 		emu "${p}_$side" set "$PST.Charging" 0 >/dev/null
 		emu "${p}_$side" set UPS.PowerSummary.RemainingCapacity 42 >/dev/null
 	done
-	expect_var "${p}_nut" ups.status "OB DISCHRG" 10
+	known_diff "$prof" ups.status || expect_var "${p}_nut" ups.status "OB DISCHRG" 10
 	expect_var "${p}_ours" battery.charge 42 10
 	expect_var "${p}_nut" battery.charge 42 10
 	compare "$prof" "on battery"
