@@ -651,9 +651,11 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 	} else if (rt == 0x80 && req == 0x00) { /* GET_STATUS */
 		tmp[0] = tmp[1] = 0;
 		src = tmp, n = 2;
+		emu_log(d, "GET_STATUS");
 	} else if (rt == 0x80 && req == 0x08) { /* GET_CONFIGURATION */
 		tmp[0] = 1;
 		src = tmp, n = 1;
+		emu_log(d, "GET_CONFIGURATION");
 	} else if ((rt == 0x00 && req == 0x09) || (rt == 0x01 && req == 0x0b) ||
 	           (rt <= 0x02 && (req == 0x01 || req == 0x03))) {
 		emu_log(d, "CONTROL %02x %02x %04x %04x", rt, req, wvalue, windex);

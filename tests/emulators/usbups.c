@@ -27,6 +27,7 @@
 
 #define CTL_MAX_CLIENTS 16
 #define PRELOAD         "libumockdev-preload.so.0"
+#define PRELOADED_ENV   "USBUPS_PRELOADED"
 
 struct ctl_conn {
 	struct app *app;
@@ -185,30 +186,46 @@ static void on_child(GPid pid, gint status, gpointer data)
 	g_main_loop_quit(app->loop);
 }
 
-static pid_t spawn(char **argv)
+/* libumockdev's uevents and device removal go through libudev in this
+ * process too, so it runs under the preload library as the child does:
+ * re-executes itself once with LD_PRELOAD extended. Returns only on failure
+ * or when already preloaded. */
+static void preload_self(char **argv)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *preload;
-	pid_t pid;
 
+	if (getenv(PRELOADED_ENV) != NULL)
+		return;
 	preload = old != NULL && old[0] != '\0' ? g_strdup_printf("%s:%s", old, PRELOAD)
 	                                        : g_strdup(PRELOAD);
+	setenv("LD_PRELOAD", preload, 1);
+	setenv(PRELOADED_ENV, "1", 1);
+	g_free(preload);
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "usbups: cannot re-execute itself with %s: %s\n", PRELOAD, strerror(errno));
+	exit(2);
+}
+
+/* The child inherits LD_PRELOAD (see preload_self) and UMOCKDEV_DIR. */
+static pid_t spawn(char **argv)
+{
+	pid_t pid;
+
 	pid = fork();
 	if (pid < 0) {
 		perror("usbups: fork");
-		g_free(preload);
 		return -1;
 	}
 	if (pid == 0) {
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		setenv("LD_PRELOAD", preload, 1);
+		unsetenv(PRELOADED_ENV);
 		execvp(argv[0], argv);
 		fprintf(stderr, "usbups: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	g_free(preload);
 	return pid;
 }
 
@@ -221,6 +238,7 @@ int main(int argc, char **argv)
 	int opt, verbose = 0, i, sep = -1, rc;
 	guint sigsrc[2];
 
+	preload_self(argv);
 	memset(&app, 0, sizeof(app));
 	app.listen_fd = -1;
 	for (i = 1; i < argc; i++)
