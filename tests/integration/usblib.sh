@@ -26,7 +26,8 @@
 #                            "CTL <request>" for each control request).
 #   emu_sock UPS             print the path of UPS's control socket.
 # Requests (see tests/emulators/README.md): set PATH VALUE, get PATH, unplug,
-# replug, stall on|off, delay MS, short N, count, reset-count, log, quit;
+# replug, stall on|off, delay MS, short N, badid on|off, raw TYPE ID HEX, count,
+# reset-count, log, quit;
 # "@N request" addresses device N of a multi-profile emulator.
 
 UT_USBUPS=$top_builddir/tests/emulators/usbups
