@@ -638,33 +638,33 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 		return -EPIPE;
 	}
 	if ((rt == 0x80 || rt == 0x81) && req == 6) { /* GET_DESCRIPTOR */
+		const char *what = NULL;
 		switch (type) {
 		case 1:
-			src = d->devdesc, n = sizeof(d->devdesc);
-			emu_log(d, "GET_DESCRIPTOR device len=%u", wlength);
+			src = d->devdesc, n = sizeof(d->devdesc), what = "device";
 			break;
 		case 2:
-			src = d->cfgdesc, n = d->cfglen;
-			emu_log(d, "GET_DESCRIPTOR config len=%u", wlength);
+			src = d->cfgdesc, n = d->cfglen, what = "config";
 			break;
 		case 3:
 			n = string_desc(d, id, tmp), src = tmp;
-			emu_log(d, "GET_DESCRIPTOR string idx=%u lang=%04x", id, windex);
+			emu_log(d, "GET_DESCRIPTOR string idx=%u lang=%04x%s", id, windex,
+			        n == 0 ? " stalled" : "");
 			if (n == 0)
 				return -EPIPE;
 			break;
 		case 0x21:
-			src = d->cfgdesc + d->hidoff, n = 9;
-			emu_log(d, "GET_DESCRIPTOR hid len=%u", wlength);
+			src = d->cfgdesc + d->hidoff, n = 9, what = "hid";
 			break;
 		case 0x22:
-			src = d->prof.desc, n = d->prof.desc_len;
-			emu_log(d, "GET_DESCRIPTOR report len=%u", wlength);
+			src = d->prof.desc, n = d->prof.desc_len, what = "report";
 			break;
 		default:
 			emu_log(d, "GET_DESCRIPTOR type=%02x stalled", type);
 			return -EPIPE;
 		}
+		if (what != NULL) /* len: the bytes answered, as for GET_REPORT */
+			emu_log(d, "GET_DESCRIPTOR %s len=%zu", what, n < wlength ? n : wlength);
 	} else if (rt == 0xa1 && req == 0x01) { /* GET_REPORT */
 		if (type < 1 || type >= HID_REPORT_TYPES || d->report[type][id] == NULL) {
 			emu_log(d, "GET_REPORT type=%u id=%u stalled (no such report)", type, id);
