@@ -28,6 +28,12 @@
 #define CTL_MAX_CLIENTS 16
 #define PRELOAD         "libumockdev-preload.so.0"
 #define PRELOADED_ENV   "USBUPS_PRELOADED"
+#define ASAN_SAVED_ENV  "USBUPS_ASAN_OPTIONS" /* ASAN_OPTIONS as given, for the child */
+/* Sanitizer builds: the preload library comes before the ASan runtime, which
+ * ASan refuses unless told; usbups itself keeps its devices (and GLib and
+ * libumockdev their caches) until exit, so no leak report for it. */
+#define ASAN_PRELOAD_OK "verify_asan_link_order=0"
+#define ASAN_SELF       ASAN_PRELOAD_OK ":detect_leaks=0"
 
 struct ctl_conn {
 	struct app *app;
@@ -195,6 +201,9 @@ static void preload_self(char **argv)
 	const char *old = getenv("LD_PRELOAD");
 	char *preload;
 
+	const char *asan = getenv("ASAN_OPTIONS");
+	char *opts;
+
 	if (getenv(PRELOADED_ENV) != NULL)
 		return;
 	preload = old != NULL && old[0] != '\0' ? g_strdup_printf("%s:%s", old, PRELOAD)
@@ -202,6 +211,11 @@ static void preload_self(char **argv)
 	setenv("LD_PRELOAD", preload, 1);
 	setenv(PRELOADED_ENV, "1", 1);
 	g_free(preload);
+	setenv(ASAN_SAVED_ENV, asan != NULL ? asan : "", 1);
+	opts = asan != NULL && asan[0] != '\0' ? g_strdup_printf("%s:%s", asan, ASAN_SELF)
+	                                       : g_strdup(ASAN_SELF);
+	setenv("ASAN_OPTIONS", opts, 1);
+	g_free(opts);
 	execv("/proc/self/exe", argv);
 	fprintf(stderr, "usbups: cannot re-execute itself with %s: %s\n", PRELOAD, strerror(errno));
 	exit(2);
@@ -221,6 +235,12 @@ static pid_t spawn(char **argv)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		const char *asan = getenv(ASAN_SAVED_ENV);
+		char *opts = asan != NULL && asan[0] != '\0'
+		                 ? g_strdup_printf("%s:%s", asan, ASAN_PRELOAD_OK)
+		                 : g_strdup(ASAN_PRELOAD_OK);
+		setenv("ASAN_OPTIONS", opts, 1);
+		unsetenv(ASAN_SAVED_ENV);
 		unsetenv(PRELOADED_ENV);
 		execvp(argv[0], argv);
 		fprintf(stderr, "usbups: %s: %s\n", argv[0], strerror(errno));
