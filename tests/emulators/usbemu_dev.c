@@ -27,7 +27,7 @@
 
 #define USB_BUS        1
 #define FIRST_DEVNUM   2
-#define MAX_URB_BUFFER (8 + 4096) /* setup packet + the longest control data we serve */
+#define MAX_URB_BUFFER (8 + 65535) /* setup packet + the longest control data (wLength) */
 
 struct urb {
 	UMockdevIoctlClient *client; /* ref */
@@ -56,6 +56,8 @@ struct usbdev {
 	struct profile prof;
 	struct hid_desc *hd;
 	uint8_t *report[HID_REPORT_TYPES][256]; /* as transferred, id byte included */
+	uint16_t rlen[HID_REPORT_TYPES][256];   /* their lengths, 0 = not declared */
+	int uses_ids;
 	uint8_t devdesc[18];
 	uint8_t cfgdesc[9 + (PROFILE_MAX_INTERFACE + 1) * 9 + 9 + 7];
 	size_t cfglen, hidoff; /* bytes used; where the HID descriptor starts */
@@ -71,6 +73,7 @@ struct usbdev {
 	int stall;
 	unsigned delay_ms;
 	unsigned short_len;
+	int badid; /* GET_REPORT answers carry report id + 1 */
 	unsigned long nctrl, nintr;
 	guint tick;
 };
@@ -134,8 +137,8 @@ static void build_descriptors(struct usbdev *d)
 	uint8_t lo = (uint8_t)(p->desc_len & 0xff), hi = (uint8_t)(p->desc_len >> 8);
 
 	for (id = 0; id < 256; id++)
-		if (d->hd->report_len[HID_REPORT_INPUT][id] > maxin)
-			maxin = d->hd->report_len[HID_REPORT_INPUT][id];
+		if (d->rlen[HID_REPORT_INPUT][id] > maxin)
+			maxin = d->rlen[HID_REPORT_INPUT][id];
 	if (maxin > 64)
 		maxin = 64;
 	const uint8_t dev[18] = {18,
@@ -280,6 +283,10 @@ static int dev_set(struct usbdev *d, const char *spec, const char *value, char *
 		}
 		spec = colon + 1;
 	}
+	if (d->hd == NULL) {
+		snprintf(err, errlen, "the report descriptor was not parsed: no fields");
+		return -1;
+	}
 	v = strtod(value, &end);
 	if (end == value || *end != '\0') {
 		snprintf(err, errlen, "not a number: %s", value);
@@ -291,7 +298,7 @@ static int dev_set(struct usbdev *d, const char *spec, const char *value, char *
 	}
 	while ((f = hid_find_path(d->hd, type, nodes, n, &from)) != NULL) {
 		uint8_t *buf = d->report[f->type][f->report_id];
-		len = hid_report_len(d->hd, f->type, f->report_id);
+		len = d->rlen[f->type][f->report_id];
 		rc = hid_set_value(f, buf, len, v);
 		if (rc != HID_VALUE_OK) {
 			snprintf(err, errlen, "%s %s: %s", type_names[f->type], spec,
@@ -310,6 +317,44 @@ static int dev_set(struct usbdev *d, const char *spec, const char *value, char *
 	if (!found) {
 		snprintf(err, errlen, "no field %s%s", colon ? "of that type " : "", spec);
 		return -1;
+	}
+	return 0;
+}
+
+/* Overwrites the first bytes of report (type word, id) with hex digits
+ * (the bytes as transferred, report id byte included), whatever the fields
+ * say: out-of-range values, garbage. Queues an input report. */
+static int dev_raw(struct usbdev *d, const char *tword, const char *idword, const char *hex,
+                   char *err, size_t errlen)
+{
+	unsigned type, id, i;
+	size_t len = strlen(hex);
+	char *end;
+
+	for (type = 1; type < HID_REPORT_TYPES; type++)
+		if (strcmp(tword, type_names[type]) == 0)
+			break;
+	id = (unsigned)strtoul(idword, &end, 10);
+	if (type == HID_REPORT_TYPES || *end != '\0' || end == idword || id > 255 ||
+	    d->report[type][id] == NULL) {
+		snprintf(err, errlen, "no %s report %s", tword, idword);
+		return -1;
+	}
+	if (len == 0 || len % 2 != 0 || len / 2 > d->rlen[type][id] ||
+	    strspn(hex, "0123456789abcdefABCDEF") != len) {
+		snprintf(err, errlen, "need 1..%u bytes as hex digits", d->rlen[type][id]);
+		return -1;
+	}
+	for (i = 0; i < len / 2; i++) {
+		char b[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
+		d->report[type][id][i] = (uint8_t)strtoul(b, NULL, 16);
+	}
+	if (type == HID_REPORT_INPUT) {
+		for (i = 0; i < d->nintq; i++)
+			if (d->intq[i] == id)
+				break;
+		if (i == d->nintq && d->nintq < sizeof(d->intq))
+			d->intq[d->nintq++] = (uint8_t)id;
 	}
 	return 0;
 }
@@ -338,13 +383,16 @@ static int dev_get(struct usbdev *d, const char *spec, double *v, char *err, siz
 		snprintf(err, errlen, "unknown path %s", spec);
 		return -1;
 	}
+	if (d->hd == NULL) {
+		snprintf(err, errlen, "the report descriptor was not parsed: no fields");
+		return -1;
+	}
 	f = hid_find_path(d->hd, type, nodes, n, &from);
 	if (f == NULL) {
 		snprintf(err, errlen, "no field %s", spec);
 		return -1;
 	}
-	rc = hid_get_value(f, d->report[f->type][f->report_id],
-	                   hid_report_len(d->hd, f->type, f->report_id), v);
+	rc = hid_get_value(f, d->report[f->type][f->report_id], d->rlen[f->type][f->report_id], v);
 	if (rc != HID_VALUE_OK) {
 		snprintf(err, errlen, "%s", hid_value_strerror(rc));
 		return -1;
@@ -490,7 +538,7 @@ static gboolean held_timeout(gpointer data)
 static void int_complete(struct usbdev *d, struct urb *u, unsigned id)
 {
 	const uint8_t *r = d->report[HID_REPORT_INPUT][id];
-	size_t n = hid_report_len(d->hd, HID_REPORT_INPUT, id);
+	size_t n = d->rlen[HID_REPORT_INPUT][id];
 	struct usbdevfs_urb *s = urb_struct(u);
 	char hex[3 * 64 + 1];
 
@@ -581,6 +629,7 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 	size_t n = 0, rl;
 	char hex[3 * 64 + 1];
 	const uint8_t *src = NULL;
+	int wrong_id = 0;
 
 	d->nctrl++;
 	if (d->stall) {
@@ -589,56 +638,58 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 		return -EPIPE;
 	}
 	if ((rt == 0x80 || rt == 0x81) && req == 6) { /* GET_DESCRIPTOR */
+		const char *what = NULL;
 		switch (type) {
 		case 1:
-			src = d->devdesc, n = sizeof(d->devdesc);
-			emu_log(d, "GET_DESCRIPTOR device len=%u", wlength);
+			src = d->devdesc, n = sizeof(d->devdesc), what = "device";
 			break;
 		case 2:
-			src = d->cfgdesc, n = d->cfglen;
-			emu_log(d, "GET_DESCRIPTOR config len=%u", wlength);
+			src = d->cfgdesc, n = d->cfglen, what = "config";
 			break;
 		case 3:
 			n = string_desc(d, id, tmp), src = tmp;
-			emu_log(d, "GET_DESCRIPTOR string idx=%u lang=%04x", id, windex);
+			emu_log(d, "GET_DESCRIPTOR string idx=%u lang=%04x%s", id, windex,
+			        n == 0 ? " stalled" : "");
 			if (n == 0)
 				return -EPIPE;
 			break;
 		case 0x21:
-			src = d->cfgdesc + d->hidoff, n = 9;
-			emu_log(d, "GET_DESCRIPTOR hid len=%u", wlength);
+			src = d->cfgdesc + d->hidoff, n = 9, what = "hid";
 			break;
 		case 0x22:
-			src = d->prof.desc, n = d->prof.desc_len;
-			emu_log(d, "GET_DESCRIPTOR report len=%u", wlength);
+			src = d->prof.desc, n = d->prof.desc_len, what = "report";
 			break;
 		default:
 			emu_log(d, "GET_DESCRIPTOR type=%02x stalled", type);
 			return -EPIPE;
 		}
+		if (what != NULL) /* len: the bytes answered, as for GET_REPORT */
+			emu_log(d, "GET_DESCRIPTOR %s len=%zu", what, n < wlength ? n : wlength);
 	} else if (rt == 0xa1 && req == 0x01) { /* GET_REPORT */
 		if (type < 1 || type >= HID_REPORT_TYPES || d->report[type][id] == NULL) {
 			emu_log(d, "GET_REPORT type=%u id=%u stalled (no such report)", type, id);
 			return -EPIPE;
 		}
 		src = d->report[type][id];
-		n = hid_report_len(d->hd, (int)type, id);
+		n = d->rlen[type][id];
 		if (d->short_len > 0 && n > d->short_len)
 			n = d->short_len;
 		if (n > wlength)
 			n = wlength;
-		emu_log(d, "GET_REPORT %s id=%u len=%zu", type_names[type], id, n);
+		wrong_id = d->badid && d->uses_ids && n > 0;
+		emu_log(d, "GET_REPORT %s id=%u len=%zu%s", type_names[type], id, n,
+		        wrong_id ? " (answered with another id)" : "");
 	} else if (rt == 0x21 && req == 0x09) { /* SET_REPORT */
 		hex_bytes(hex, sizeof(hex), data, wlength);
 		if (type < 1 || type >= HID_REPORT_TYPES || d->report[type][id] == NULL ||
-		    (d->hd->uses_ids && (wlength == 0 || data[0] != id))) {
+		    (d->uses_ids && (wlength == 0 || data[0] != id))) {
 			emu_log(d, "SET_REPORT type=%u id=%u len=%u data=%s stalled", type, id,
 			        wlength, hex);
 			return -EPIPE;
 		}
 		emu_log(d, "SET_REPORT %s id=%u len=%u data=%s", type_names[type], id, wlength,
 		        hex);
-		rl = hid_report_len(d->hd, (int)type, id);
+		rl = d->rlen[type][id];
 		memcpy(d->report[type][id], data, wlength < rl ? wlength : rl);
 		return (int)wlength;
 	} else if (rt == 0x21 && (req == 0x0a || req == 0x0b)) { /* SET_IDLE, SET_PROTOCOL */
@@ -651,9 +702,11 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 	} else if (rt == 0x80 && req == 0x00) { /* GET_STATUS */
 		tmp[0] = tmp[1] = 0;
 		src = tmp, n = 2;
+		emu_log(d, "GET_STATUS");
 	} else if (rt == 0x80 && req == 0x08) { /* GET_CONFIGURATION */
 		tmp[0] = 1;
 		src = tmp, n = 1;
+		emu_log(d, "GET_CONFIGURATION");
 	} else if ((rt == 0x00 && req == 0x09) || (rt == 0x01 && req == 0x0b) ||
 	           (rt <= 0x02 && (req == 0x01 || req == 0x03))) {
 		emu_log(d, "CONTROL %02x %02x %04x %04x", rt, req, wvalue, windex);
@@ -666,6 +719,8 @@ static int control(struct usbdev *d, const uint8_t *setup, uint8_t *data)
 	if (n > wlength)
 		n = wlength;
 	memcpy(data, src, n);
+	if (wrong_id)
+		data[0] = (uint8_t)(id + 1);
 	return (int)n;
 }
 
@@ -818,7 +873,7 @@ static void sync_control(struct usbdev *d, UMockdevIoctlClient *client, UMockdev
 {
 	UMockdevIoctlData *iod, *buf = NULL;
 	struct usbdevfs_ctrltransfer *c;
-	uint8_t setup[8], scratch[MAX_URB_BUFFER];
+	uint8_t setup[8], scratch[8];
 	int rc;
 
 	iod = umockdev_ioctl_data_resolve(arg, 0, sizeof(*c), NULL);
@@ -832,11 +887,6 @@ static void sync_control(struct usbdev *d, UMockdevIoctlClient *client, UMockdev
 	setup[2] = c->wValue & 0xff, setup[3] = c->wValue >> 8;
 	setup[4] = c->wIndex & 0xff, setup[5] = c->wIndex >> 8;
 	setup[6] = c->wLength & 0xff, setup[7] = c->wLength >> 8;
-	if (c->wLength > MAX_URB_BUFFER - 8) {
-		g_object_unref(iod);
-		umockdev_ioctl_client_complete(client, -1, EINVAL);
-		return;
-	}
 	if (c->wLength > 0) {
 		buf = umockdev_ioctl_data_resolve(iod, offsetof(struct usbdevfs_ctrltransfer, data),
 		                                  c->wLength, NULL);
@@ -1002,21 +1052,26 @@ int usbemu_add(struct usbemu *e, struct profile *p, char *err, size_t errlen)
 	memset(p, 0, sizeof(*p));
 	d->index = (unsigned)e->ndev + 1;
 	d->devnum = FIRST_DEVNUM + (unsigned)e->ndev;
+	/* A descriptor libhid refuses is served as it is (for tests of a
+	 * driver's bad-input handling), with no reports: GET_REPORT stalls. */
 	d->hd = hid_parse(d->prof.desc, d->prof.desc_len, herr, sizeof(herr));
-	if (d->hd == NULL) {
-		snprintf(err, errlen, "%s: report descriptor refused: %s", d->prof.file, herr);
-		goto bad;
-	}
-	for (type = 1; type < HID_REPORT_TYPES; type++) {
+	if (d->hd == NULL)
+		fprintf(stderr,
+		        "usbups: %s: report descriptor refused by libhid (%s): serving it "
+		        "as it is, with no reports\n",
+		        d->prof.file, herr);
+	for (type = 1; type < HID_REPORT_TYPES && d->hd != NULL; type++) {
 		for (id = 0; id < 256; id++) {
 			size_t n = hid_report_len(d->hd, (int)type, id);
 			if (n == 0)
 				continue;
+			d->rlen[type][id] = (uint16_t)n;
 			d->report[type][id] = g_malloc0(n);
 			if (d->hd->uses_ids)
 				d->report[type][id][0] = (uint8_t)id;
 		}
 	}
+	d->uses_ids = d->hd != NULL && d->hd->uses_ids;
 	for (i = 0; i < d->prof.nsets; i++) {
 		if (dev_set(d, d->prof.sets[i].path, d->prof.sets[i].value, herr, sizeof(herr)) <
 		    0) {
@@ -1155,6 +1210,17 @@ void usbemu_request(struct usbemu *e, const char *line, char *reply, size_t repl
 	} else if (strcmp(w[0], "short") == 0 && n == 2 && parse_uint(w[1], 65535, &v) == 0) {
 		d->short_len = v;
 		reply_f(reply, replylen, "OK");
+	} else if (strcmp(w[0], "badid") == 0 && n == 2 &&
+	           (strcmp(w[1], "on") == 0 || strcmp(w[1], "off") == 0)) {
+		d->badid = strcmp(w[1], "on") == 0;
+		reply_f(reply, replylen, "OK");
+	} else if (strcmp(w[0], "raw") == 0 && n == 4) {
+		if (dev_raw(d, w[1], w[2], w[3], err, sizeof(err)) < 0) {
+			reply_f(reply, replylen, "ERR %s", err);
+		} else {
+			reply_f(reply, replylen, "OK");
+			flush_intq(d);
+		}
 	} else if (strcmp(w[0], "count") == 0 && n == 1) {
 		reply_f(reply, replylen, "OK %lu %lu", d->nctrl, d->nintr);
 	} else if (strcmp(w[0], "reset-count") == 0 && n == 1) {

@@ -118,7 +118,7 @@ static int load_hex(const char *path, uint8_t **out, size_t *outlen, char *msg, 
 		snprintf(msg, msglen, "%.200s: %s", path, strerror(errno));
 		return -1;
 	}
-	buf = malloc(HID_MAX_DESC_SIZE);
+	buf = malloc(PROFILE_MAX_DESC);
 	if (buf == NULL) {
 		fclose(f);
 		snprintf(msg, msglen, "no memory");

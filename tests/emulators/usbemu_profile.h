@@ -14,8 +14,11 @@
 #define PROFILE_MAX_STRINGS   16  /* string descriptor indices 1..15 */
 #define PROFILE_MAX_SETS      256 /* "set" lines in one profile */
 #define PROFILE_MAX_INTERFACE 3   /* highest HID interface number */
-#define PROFILE_MAX_LINE      1024
-#define PROFILE_ERR_LEN       256
+/* Bytes of a report descriptor: what a 16-bit wDescriptorLength allows; one
+ * libhid refuses (over HID_MAX_DESC_SIZE, broken) is served as it is. */
+#define PROFILE_MAX_DESC 65535
+#define PROFILE_MAX_LINE 1024
+#define PROFILE_ERR_LEN  256
 
 struct profile_set {
 	char path[256]; /* "[feature:|input:|output:]UPS.PowerSummary.RemainingCapacity" */

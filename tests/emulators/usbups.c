@@ -27,6 +27,13 @@
 
 #define CTL_MAX_CLIENTS 16
 #define PRELOAD         "libumockdev-preload.so.0"
+#define PRELOADED_ENV   "USBUPS_PRELOADED"
+#define ASAN_SAVED_ENV  "USBUPS_ASAN_OPTIONS" /* ASAN_OPTIONS as given, for the child */
+/* Sanitizer builds: the preload library comes before the ASan runtime, which
+ * ASan refuses unless told; usbups itself keeps its devices (and GLib and
+ * libumockdev their caches) until exit, so no leak report for it. */
+#define ASAN_PRELOAD_OK "verify_asan_link_order=0"
+#define ASAN_SELF       ASAN_PRELOAD_OK ":detect_leaks=0"
 
 struct ctl_conn {
 	struct app *app;
@@ -185,30 +192,60 @@ static void on_child(GPid pid, gint status, gpointer data)
 	g_main_loop_quit(app->loop);
 }
 
-static pid_t spawn(char **argv)
+/* libumockdev's uevents and device removal go through libudev in this
+ * process too, so it runs under the preload library as the child does:
+ * re-executes itself once with LD_PRELOAD extended. Returns only on failure
+ * or when already preloaded. */
+static void preload_self(char **argv)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *preload;
-	pid_t pid;
 
+	const char *asan = getenv("ASAN_OPTIONS");
+	char *opts;
+
+	if (getenv(PRELOADED_ENV) != NULL)
+		return;
 	preload = old != NULL && old[0] != '\0' ? g_strdup_printf("%s:%s", old, PRELOAD)
 	                                        : g_strdup(PRELOAD);
+	setenv("LD_PRELOAD", preload, 1);
+	setenv(PRELOADED_ENV, "1", 1);
+	g_free(preload);
+	setenv(ASAN_SAVED_ENV, asan != NULL ? asan : "", 1);
+	opts = asan != NULL && asan[0] != '\0' ? g_strdup_printf("%s:%s", asan, ASAN_SELF)
+	                                       : g_strdup(ASAN_SELF);
+	setenv("ASAN_OPTIONS", opts, 1);
+	g_free(opts);
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "usbups: cannot re-execute itself with %s: %s\n", PRELOAD, strerror(errno));
+	exit(2);
+}
+
+/* The child inherits LD_PRELOAD (see preload_self) and UMOCKDEV_DIR. */
+static pid_t spawn(char **argv)
+{
+	pid_t pid;
+
 	pid = fork();
 	if (pid < 0) {
 		perror("usbups: fork");
-		g_free(preload);
 		return -1;
 	}
 	if (pid == 0) {
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		setenv("LD_PRELOAD", preload, 1);
+		const char *asan = getenv(ASAN_SAVED_ENV);
+		char *opts = asan != NULL && asan[0] != '\0'
+		                 ? g_strdup_printf("%s:%s", asan, ASAN_PRELOAD_OK)
+		                 : g_strdup(ASAN_PRELOAD_OK);
+		setenv("ASAN_OPTIONS", opts, 1);
+		unsetenv(ASAN_SAVED_ENV);
+		unsetenv(PRELOADED_ENV);
 		execvp(argv[0], argv);
 		fprintf(stderr, "usbups: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	g_free(preload);
 	return pid;
 }
 
@@ -221,6 +258,7 @@ int main(int argc, char **argv)
 	int opt, verbose = 0, i, sep = -1, rc;
 	guint sigsrc[2];
 
+	preload_self(argv);
 	memset(&app, 0, sizeof(app));
 	app.listen_fd = -1;
 	for (i = 1; i < argc; i++)
