@@ -26,24 +26,24 @@ ut_ms_since() { echo $(($(ut_now_ms) - $1)); }
 # within LIMIT seconds.
 power_cycle() {
 	local ups=$1 limit=$2 t0
-	emu "$ups" set "$PST.Charging" 0 >/dev/null
-	emu "$ups" set "$PST.Discharging" 0 >/dev/null
-	emu "$ups" set "$PST.ACPresent" 1 >/dev/null
+	emu "$ups" set "$PST.Charging" 0 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.Charging" 0"
+	emu "$ups" set "$PST.Discharging" 0 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.Discharging" 0"
+	emu "$ups" set "$PST.ACPresent" 1 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.ACPresent" 1"
 	expect_status "$ups" "OL" 10
 	t0=$(ut_now_ms)
-	emu "$ups" set "$PST.ACPresent" 0 >/dev/null
-	emu "$ups" set "$PST.Discharging" 1 >/dev/null
+	emu "$ups" set "$PST.ACPresent" 0 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.ACPresent" 0"
+	emu "$ups" set "$PST.Discharging" 1 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.Discharging" 1"
 	expect_status "$ups" "OB DISCHRG" "$limit"
 	note "$ups: OB DISCHRG after $(ut_ms_since "$t0") ms"
 	t0=$(ut_now_ms)
-	emu "$ups" set "$PST.BelowRemainingCapacityLimit" 1 >/dev/null
+	emu "$ups" set "$PST.BelowRemainingCapacityLimit" 1 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.BelowRemainingCapacityLimit" 1"
 	expect_status "$ups" "OB DISCHRG LB" "$limit"
 	note "$ups: OB DISCHRG LB after $(ut_ms_since "$t0") ms"
 	t0=$(ut_now_ms)
-	emu "$ups" set "$PST.BelowRemainingCapacityLimit" 0 >/dev/null
-	emu "$ups" set "$PST.Discharging" 0 >/dev/null
-	emu "$ups" set "$PST.ACPresent" 1 >/dev/null
-	emu "$ups" set "$PST.Charging" 1 >/dev/null
+	emu "$ups" set "$PST.BelowRemainingCapacityLimit" 0 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.BelowRemainingCapacityLimit" 0"
+	emu "$ups" set "$PST.Discharging" 0 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.Discharging" 0"
+	emu "$ups" set "$PST.ACPresent" 1 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.ACPresent" 1"
+	emu "$ups" set "$PST.Charging" 1 >/dev/null || fail "emulator refused: emu "$ups" set "$PST.Charging" 1"
 	expect_status "$ups" "OL CHRG" "$limit"
 	note "$ups: OL CHRG after $(ut_ms_since "$t0") ms"
 }
@@ -73,7 +73,7 @@ for p in "${profiles[@]}"; do
 	file=$top_srcdir/tests/emulators/profiles/$prof.profile
 	[ -f "$file" ] || continue
 	ups=${prof//-/_}
-	start_usb_driver "$ups" "$prof.profile"
+	start_usb_driver "$ups" "$prof"
 	wait_status "$ups"
 	want_vid=$(awk '$1 == "vendorid" { print $2 }' "$file")
 	want_mfr=$(sed -n 's/^manufacturer "\(.*\)"$/\1/p' "$file")
@@ -87,22 +87,22 @@ for p in "${profiles[@]}"; do
 		nut_getvar "$ups" "$v" >/dev/null || fail "$ups: no $v"
 	done
 	# A value the test changes shows up (interrupt report or poll).
-	emu "$ups" set UPS.PowerSummary.RemainingCapacity 57 >/dev/null
+	emu "$ups" set UPS.PowerSummary.RemainingCapacity 57 >/dev/null || fail "emulator refused: emu "$ups" set UPS.PowerSummary.RemainingCapacity 57"
 	expect_var "$ups" battery.charge 57 3
 	power_cycle "$ups" 1.5
 	# No busy loop while idle: well under 5 % of a CPU over 2 s.
-	pid=$(pgrep -f -P "${UT_PID[usbups-$ups]}" usbhid-ups | head -n 1)
+	pid=$(pgrep -f -P "${UT_PID[usb-$ups]}" usbhid-ups | head -n 1)
 	if [ -n "$pid" ]; then
 		t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 		sleep 2
 		t2=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 		[ $((t2 - t1)) -le 10 ] || fail "$ups: driver used $((t2 - t1)) ticks in 2 s idle"
 	fi
-	stop "usbups-$ups"
+	stop "usb-$ups"
 
 	# pollonly: no interrupt pipe, every change within one pollinterval (1 s).
-	start_usb_driver "${ups}_po" "$prof.profile"
+	start_usb_driver "${ups}_po" "$prof"
 	wait_status "${ups}_po"
 	power_cycle "${ups}_po" 2
-	stop "usbups-${ups}_po"
+	stop "usb-${ups}_po"
 done

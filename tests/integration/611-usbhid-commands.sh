@@ -88,7 +88,7 @@ n=$(grep -c "SET_REPORT feature id=8 " "$log")
 # (upsd answers OK once it has passed the SET on, as NUT's does without
 # TRACKING; the driver refuses it.)
 upsrw_ours -s battery.runtime.low=5000 >/dev/null 2>&1
-wait_until 5 grep -q "outside" "$(log_of usbups-pdc)" || fail "driver did not refuse 5000"
+wait_until 5 grep -q "outside" "$(log_of usb-pdc)" || fail "driver did not refuse 5000"
 expect_var pdc battery.runtime.low 300 2
 assert_eq "$n" "$(grep -c "SET_REPORT feature id=8 " "$log")" "SET_REPORTs after a refused value"
 # ups.delay.shutdown is the driver's own: no transfer, used by the next command.
@@ -96,7 +96,7 @@ upsrw_ours -s ups.delay.shutdown=45 >/dev/null || fail "upsrw ups.delay.shutdown
 expect_var pdc ups.delay.shutdown 45 5
 upscmd_ours shutdown.stayoff >/dev/null || fail "upscmd shutdown.stayoff"
 expect_log "SET_REPORT feature id=18 len=3 data=12 2d 00" "shutdown.stayoff (offdelay 45)"
-stop usbups-pdc
+stop usb-pdc
 
 # Kill power: usbhid-ups -k with ondelay -1 (stay off) sends offdelay.
 add_ups kill usbhid-ups auto vendorid=2341 offdelay=40 ondelay=-1

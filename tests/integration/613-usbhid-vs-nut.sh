@@ -63,21 +63,21 @@ compare() { # PROFILE WHEN
 
 for prof in "${profiles[@]}"; do
 	p=${prof//-/_}
-	start_nut_usb_driver "${p}_nut" "$prof.profile"
-	start_usb_driver "${p}_ours" "$prof.profile"
+	start_nut_usb_driver "${p}_nut" "$prof"
+	start_usb_driver "${p}_ours" "$prof"
 	wait_status "${p}_nut" 20
 	wait_status "${p}_ours"
 	compare "$prof" "on mains"
 	for side in nut ours; do
-		emu "${p}_$side" set "$PST.ACPresent" 0 >/dev/null
-		emu "${p}_$side" set "$PST.Discharging" 1 >/dev/null
-		emu "${p}_$side" set "$PST.Charging" 0 >/dev/null
-		emu "${p}_$side" set UPS.PowerSummary.RemainingCapacity 42 >/dev/null
+		emu "${p}_$side" set "$PST.ACPresent" 0 >/dev/null || fail "emulator refused: emu "${p}_$side" set "$PST.ACPresent" 0"
+		emu "${p}_$side" set "$PST.Discharging" 1 >/dev/null || fail "emulator refused: emu "${p}_$side" set "$PST.Discharging" 1"
+		emu "${p}_$side" set "$PST.Charging" 0 >/dev/null || fail "emulator refused: emu "${p}_$side" set "$PST.Charging" 0"
+		emu "${p}_$side" set UPS.PowerSummary.RemainingCapacity 42 >/dev/null || fail "emulator refused: emu "${p}_$side" set UPS.PowerSummary.RemainingCapacity 42"
 	done
 	known_diff "$prof" ups.status || expect_var "${p}_nut" ups.status "OB DISCHRG" 10
 	expect_var "${p}_ours" battery.charge 42 10
 	expect_var "${p}_nut" battery.charge 42 10
 	compare "$prof" "on battery"
-	stop "usbups-${p}_nut"
-	stop "usbups-${p}_ours"
+	stop "usb-${p}_nut"
+	stop "usb-${p}_ours"
 done
