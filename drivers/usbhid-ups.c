@@ -27,6 +27,7 @@
 
 #define UHUPS_MAX_FAILS  3    /* polls in a row without an answer before the device is lost */
 #define UHUPS_CTRL_MS    1500 /* timeout of one control transfer */
+#define UHUPS_SLOW_EVERY 10   /* full reads per read of the settings (UH_SLOW rows) */
 #define UHUPS_STRING_LEN 64   /* aux length of string variables */
 
 static const struct drv_option uhups_options[] = {
@@ -67,12 +68,14 @@ struct uhups {
 	signed char *stat; /* per bound row: -1 unknown, 0, 1 (status rows) */
 	long offdelay, ondelay, pollfreq_s, intr_size, lowbatt, maxreport;
 	int pollonly, interruptonly, explore;
-	int intr_up;        /* the interrupt pipe is running */
-	int intr_seen;      /* an interrupt report came since the last poll */
-	uint64_t last_full; /* ms of the last full read, 0 never */
-	unsigned fails;     /* polls in a row that failed */
-	int last_err;       /* last logged failure, to log changes only */
-	int short_noted;    /* a short report was logged (once per connection) */
+	int intr_up;         /* the interrupt pipe is running */
+	uint64_t last_intr;  /* ms of the last interrupt report, 0 none */
+	uint64_t last_full;  /* ms of the last full read, 0 never */
+	unsigned long nfull; /* full reads done */
+	unsigned fails;      /* polls in a row that failed */
+	int last_err;        /* last logged failure, to log changes only */
+	int short_noted;     /* a short report was logged (once per connection) */
+	int badid_noted;     /* an empty or wrong-id report was logged (likewise) */
 };
 
 static uint64_t uhups_now(void)
@@ -118,8 +121,13 @@ static int uhups_report(struct uhups *u, int type, unsigned id, uint64_t max_age
 	if (rc < 0)
 		return rc;
 	if (rc == 0 || (u->desc->uses_ids && tmp[0] != id)) {
-		log_debug(1, "ups %s: report %u answered %s", drv_upsname(u->d), id,
-		          rc == 0 ? "empty" : "with another report id");
+		/* Logged once per connection; the fields keep their last values
+		 * and the poll reports the data stale. */
+		if (!u->badid_noted)
+			log_warnx("ups %s: GET_REPORT %u answered %s; its fields are skipped",
+			          drv_upsname(u->d), id,
+			          rc == 0 ? "nothing" : "with another report id");
+		u->badid_noted = 1;
 		return USB_ERR_IO;
 	}
 	if ((size_t)rc < want && !u->short_noted) {
@@ -222,6 +230,8 @@ enum uhups_read { UHUPS_READ_ALL, UHUPS_READ_FULL, UHUPS_READ_QUICK };
  * rest is left as it was), a stall only skips that report. */
 static int uhups_read(struct uhups *u, enum uhups_read what)
 {
+	int intr_fresh = u->intr_up && u->last_intr != 0 &&
+	                 uhups_now() - u->last_intr <= 2 * drv_pollinterval_ms(u->d);
 	int first_err = 0;
 	long i;
 
@@ -236,11 +246,18 @@ static int uhups_read(struct uhups *u, enum uhups_read what)
 			continue;
 		if (what == UHUPS_READ_FULL && (b->m->flags & UH_STATIC))
 			continue;
-		/* Quick rows the interrupt pipe carries are not asked for while
-		 * it delivers; a silent pipe (a device that sends on change
-		 * only, or one that is gone) gets them read. */
-		if (what == UHUPS_READ_QUICK &&
-		    (!(b->m->flags & UH_QUICK) || (u->intr_seen && b->intr != NULL)))
+		if (what == UHUPS_READ_QUICK && !(b->m->flags & UH_QUICK))
+			continue;
+		/* Rows the interrupt pipe carries are not asked for while it
+		 * delivers (its input report holds the same values as the
+		 * feature report). A silent pipe (a device
+		 * that sends on change only, or one that is gone) gets them read. */
+		if (what != UHUPS_READ_ALL && intr_fresh && b->intr != NULL &&
+		    !(b->m->flags & UH_SLOW))
+			continue;
+		/* Settings change by our own SETs (re-read then) or seldom. */
+		if (what == UHUPS_READ_FULL && (b->m->flags & UH_SLOW) &&
+		    u->nfull % UHUPS_SLOW_EVERY != 0)
 			continue;
 		/* One GET_REPORT per report and poll: the cache serves the rest. */
 		rc = uhups_report(u, b->f->type, b->f->report_id, 500, &buf, &len);
@@ -281,7 +298,7 @@ static void uhups_intr_cb(const uint8_t *buf, size_t len, int status, void *arg)
 		          usb_strerror(status));
 		return;
 	}
-	u->intr_seen = 1;
+	u->last_intr = uhups_now();
 	id = hid_cache_put_interrupt(u->cache, buf, len, uhups_now());
 	if (id < 0) {
 		log_debug(1, "ups %s: interrupt report of %zu bytes not declared",
@@ -292,7 +309,9 @@ static void uhups_intr_cb(const uint8_t *buf, size_t len, int status, void *arg)
 		const struct uh_bound *b = &u->b[i];
 		double v;
 
-		if (b->intr == NULL || b->intr->report_id != (unsigned)id)
+		/* Settings are taken from their feature report only. */
+		if (b->intr == NULL || b->intr->report_id != (unsigned)id ||
+		    (b->m->flags & UH_SLOW))
 			continue;
 		if (uhups_decode(b->m, b->intr, buf, len, &v) == HID_VALUE_OK)
 			uhups_publish_row(u, i, v);
@@ -604,8 +623,9 @@ static int uhups_poll(struct drv_ctx *d, void *priv)
 		return -1;
 	if (!full && u->interruptonly && u->intr_up)
 		return 0; /* the pipe itself reports an unplug */
+	if (full)
+		u->nfull++;
 	rc = uhups_read(u, full ? UHUPS_READ_FULL : UHUPS_READ_QUICK);
-	u->intr_seen = 0;
 	if (full && rc == 0)
 		u->last_full = now;
 	uhups_note(u, rc);
@@ -633,6 +653,7 @@ static int uhups_reconnect(struct drv_ctx *d, void *priv)
 		return -1;
 	u->last_err = 0;
 	u->short_noted = 0;
+	u->badid_noted = 0;
 	uhups_publish_fixed(u);
 	if (uhups_read(u, UHUPS_READ_ALL) < 0) {
 		uhups_forget_device(u);

@@ -21,14 +21,15 @@ enum uh_kind {
 	UH_CMD,    /* instant command (name): writes value */
 };
 
-#define UH_RW       0x01 /* writable: SET writes the field */
-#define UH_STATIC   0x02 /* read once at start (ratings, names) */
-#define UH_QUICK    0x04 /* read every pollinterval, others every pollfreq */
-#define UH_INVERT   0x08 /* status: the flag is set when the field is 0 */
-#define UH_OFFDELAY 0x10 /* cmd: write offdelay instead of value */
-#define UH_ONDELAY  0x20 /* cmd: write ondelay instead of value */
-#define UH_K2C      0x40 /* value: kelvin to degrees Celsius */
-#define UH_RAW      0x80 /* value: the logical value times the row's value (broken exponents) */
+#define UH_RW       0x01  /* writable: SET writes the field */
+#define UH_STATIC   0x02  /* read once at start (ratings, names) */
+#define UH_QUICK    0x04  /* read every pollinterval, others every pollfreq */
+#define UH_INVERT   0x08  /* status: the flag is set when the field is 0 */
+#define UH_OFFDELAY 0x10  /* cmd: write offdelay instead of value */
+#define UH_ONDELAY  0x20  /* cmd: write ondelay instead of value */
+#define UH_K2C      0x40  /* value: kelvin to degrees Celsius */
+#define UH_SLOW     0x100 /* settings: read at start, after a SET and every few full reads */
+#define UH_RAW      0x80  /* value: the logical value times the row's value (broken exponents) */
 
 struct uh_enum {
 	long value;

@@ -3,7 +3,8 @@
 # it comes back by itself after a replug (no restart, loss logged once);
 # control transfers that stall or time out give stale data, never a crash,
 # a busy loop or a made-up OB LB, and fresh data once the device answers;
-# reports shorter than declared give a log line and skipped fields.
+# reports shorter than declared or with another report id give a log line
+# and skipped fields.
 . "$(dirname "$0")/lib.sh"
 . "$UT_LIBDIR/usblib.sh"
 need_umockdev
@@ -74,3 +75,15 @@ grep -q "bytes; the fields past its end are skipped" "$drvlog" || fail "no log l
 emu u short 0 >/dev/null || fail "emulator refused: emu u short 0"
 wait_until 10 fresh || fail "not fresh after short reports ended"
 expect_status u OL 5
+
+# Another report id in every answer: a log line, stale data, no made-up
+# status; fresh again once the device answers right.
+emu u badid on >/dev/null || fail "emulator refused: badid on"
+emu u set UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit 1 >/dev/null || fail "emulator refused: set"
+wait_until 10 grep -q "with another report id; its fields are skipped" "$drvlog" ||
+	fail "no log line on reports with another id"$'\n'"$(cat "$drvlog")"
+pgrep -P "${UT_PID[usb-u]}" -f usbhid-ups >/dev/null || fail "driver died on wrong report ids"
+emu u badid off >/dev/null || fail "emulator refused: badid off"
+emu u set UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit 0 >/dev/null || fail "emulator refused: set"
+wait_until 70 fresh || fail "not fresh after wrong report ids ended"
+expect_status u OL 10
