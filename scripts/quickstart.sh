@@ -13,7 +13,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PKGS="build-essential autoconf automake libtool pkg-config python3
 	libcmocka-dev libusb-1.0-0-dev libsnmp-dev libssl-dev libsystemd-dev libltdl-dev"
-TEST_PKGS="nut-server nut-client python3-nut libupsclient-dev socat clang strace systemd"
+TEST_PKGS="nut-server nut-client python3-nut libupsclient-dev socat clang strace systemd
+	libumockdev-dev umockdev"
 
 say() { printf '\n=== %s\n' "$*"; }
 

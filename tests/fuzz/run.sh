@@ -4,7 +4,7 @@
 # Crashes are left as crash-* files in fuzz/build/<target>/ for the developer
 # to fix and then copy into tests/fuzz/corpus/<target>/.
 #   usage: tests/fuzz/run.sh [proto|conf|drvproto|seqfile|logfmt|session|upsclient|upsclient_ev|users|
-#                             upsmon_conf|upsmon_priv|upssched|hid_desc]...
+#                             upsmon_conf|upsmon_priv|upssched|hid_desc|usbhid|usbmatch]...
 #   env:   top_srcdir (default: the tree this script is in), top_builddir
 #          (where include/config.h is; default: top_srcdir), CLANG,
 #          FUZZ_SECONDS, FUZZ_JOBS, FUZZ_BUILD (default: $top_builddir/tests/fuzz/build)
@@ -15,7 +15,7 @@ top_builddir=${top_builddir:-$top_srcdir}
 CLANG=${CLANG:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_BUILD=${FUZZ_BUILD:-$top_builddir/tests/fuzz/build}
-targets=${*:-proto conf drvproto seqfile logfmt session upsclient upsclient_ev users upsmon_conf upsmon_priv upssched hid_desc}
+targets=${*:-proto conf drvproto seqfile logfmt session upsclient upsclient_ev users upsmon_conf upsmon_priv upssched hid_desc usbhid usbmatch}
 
 if [ ! -f "$top_builddir/include/config.h" ]; then
 	echo "run.sh: $top_builddir/include/config.h missing: run configure first" >&2
@@ -43,6 +43,12 @@ for t in $targets; do
 		srcs="$srcs -I$top_srcdir/clients"
 		;;
 	hid_desc) srcs="$srcs $top_srcdir/drivers/hid/hid*.c -I$top_srcdir/drivers/hid" ;;
+	usbhid)
+		srcs="$srcs $top_srcdir/drivers/hid/hid*.c $top_srcdir/drivers/usbhid/uhmap.c"
+		srcs="$srcs $top_srcdir/drivers/usbhid/maps.c -I$top_srcdir/drivers/hid"
+		srcs="$srcs -I$top_srcdir/drivers/usbhid -lm"
+		;;
+	usbmatch) srcs="$srcs $top_srcdir/drivers/usb/usbmatch.c -I$top_srcdir/drivers/usb" ;;
 	# upsd's modules (all but main.c) and the rest of common/ they use.
 	session | users)
 		for m in ev ev_poll ev_epoll net paths pidfile privsep daemon upsconf; do
