@@ -15,33 +15,7 @@
 #include "hidreport.h"
 #include "hidusage.h"
 
-/* Reads a .hex transcription (a '#' comment line, then hex byte pairs). */
-static size_t load_hex(const char *name, uint8_t *out, size_t max)
-{
-	char path[1024], line[512];
-	size_t n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", HID_DATA_DIR, name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *p = line;
-		unsigned v;
-		int used;
-
-		if (line[0] == '#')
-			continue;
-		while (sscanf(p, " %2x%n", &v, &used) == 1) {
-			assert_true(n < max);
-			out[n++] = (uint8_t)v;
-			p += used;
-		}
-	}
-	fclose(f);
-	return n;
-}
+#include "hexdata.h"
 
 static struct hid_field field(uint8_t id, uint32_t off, uint8_t size, int64_t lmin, int64_t lmax)
 {
