@@ -25,9 +25,14 @@
 #     calls over BENCH_WAKE_SECS, default 60); then, one server at a time,
 #     10,000 idle connections held open (loadgen hold): time to connect and
 #     resident memory per accepted connection
+#   - usb: usbhid-ups, NUT's and ours, each under the USB emulator
+#     (tests/emulators/usbups) on the same profile with pollinterval 1 and
+#     pollfreq 3: control and interrupt transfers per minute (counted by the
+#     emulator over BENCH_USB_SECS, default 60) and the driver's CPU time over
+#     that window. Skipped with a note when the emulator is not built.
 # Environment: BENCH_SECS (seconds per GET VAR run, default 5), BENCH_CLIENTS
 # (default 1000), BENCH_OUT, BENCH_ONLY=ours|nut (run one side only),
-# BENCH_PARTS (default "main abuse idle": which parts to run), BENCH_ABUSE_SECS
+# BENCH_PARTS (default "main abuse idle usb": which parts to run), BENCH_ABUSE_SECS
 # (default 10), BENCH_WAKE_SECS (default 60), BENCH_IDLE_CLIENTS (default 10000).
 # Usage: make bench  (or: sh tests/bench/run.sh from a build dir)
 UT_TIMEOUT=${UT_TIMEOUT:-900}
@@ -48,7 +53,7 @@ esac
 for s in "${sides[@]}"; do
 	[ -x "$(prog_path "$s" upsd)" ] || skip "$s upsd not available ($(prog_path "$s" upsd))"
 done
-parts=" ${BENCH_PARTS:-main abuse idle} "
+parts=" ${BENCH_PARTS:-main abuse idle usb} "
 part() { [[ $parts == *" $1 "* ]]; }
 idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 want=$((clients + 200))
@@ -232,6 +237,46 @@ if part instr; then
 	fi
 fi
 
+if part usb; then
+	. "$UT_LIBDIR/usblib.sh"
+	usb_secs=${BENCH_USB_SECS:-60}
+	usb_prof=apc-backups
+	if [ ! -x "$UT_USBUPS" ] || [ ! -f "$(usb_profile "$usb_prof")" ]; then
+		note "usb: the USB emulator is not built (configure found no umockdev-1.0): skipped"
+	else
+		# The driver is a descendant of the emulator (which re-runs itself
+		# under the umockdev preload): found by its executable.
+		driver_pid() { # ROOT_PID EXE
+			local p q todo=("$1")
+			while [ ${#todo[@]} -gt 0 ]; do
+				p=${todo[0]}
+				todo=("${todo[@]:1}")
+				[ "/proc/$p/exe" -ef "$2" ] 2>/dev/null && { echo "$p"; return 0; }
+				for q in $(cat "/proc/$p/task/"*/children 2>/dev/null); do todo+=("$q"); done
+			done
+			return 1
+		}
+		for side in "${sides[@]}"; do
+			[ -x "$(prog_path "$side" usbhid-ups)" ] || { note "usb: no $side usbhid-ups"; continue; }
+			use_dir "$side-usb"
+			ut_start_usb "$side" u "$usb_prof" pollinterval=1 pollfreq=3
+			dpid=$(driver_pid "$UT_LAST_PID" "$(prog_path "$side" usbhid-ups)") ||
+				fail "usb: $side usbhid-ups not found under the emulator"
+			sleep 3 # past the start-up reads
+			emu u reset-count >/dev/null || fail "usb: the emulator refused reset-count"
+			c0=$(cpu_ns "$dpid")
+			sleep "$usb_secs"
+			read -r _ ctl int <<<"$(emu u count)"
+			c1=$(cpu_ns "$dpid")
+			R[$side.usb_ctl]=$(awk -v n="$ctl" -v s="$usb_secs" 'BEGIN { printf "%.0f", n * 60 / s }')
+			R[$side.usb_int]=$(awk -v n="$int" -v s="$usb_secs" 'BEGIN { printf "%.0f", n * 60 / s }')
+			R[$side.usb_cpu]=$(awk -v a="$c0" -v b="$c1" -v s="$usb_secs" \
+				'BEGIN { printf "%.1f", (b - a) / 1e6 * 60 / s }')
+			stop "$(ut_dirtag)usb-u"
+		done
+	fi
+fi
+
 col() { # metric key -> "| nut | ours |" cells for the sides that ran
 	local s cells=
 	for s in nut ours; do
@@ -279,6 +324,12 @@ col() { # metric key -> "| nut | ours |" cells for the sides that ran
 		printf '| %s idle connections: accepted |%s\n' "$idle_clients" "$(col hold_accepted)"
 		printf '| %s idle connections: connect time (s) |%s\n' "$idle_clients" "$(col hold_connect)"
 		printf '| %s idle connections: KiB per connection |%s\n' "$idle_clients" "$(col hold_kib)"
+	fi
+	if part usb && [ -n "${R[nut.usb_ctl]:-}${R[ours.usb_ctl]:-}" ]; then
+		printf '| usbhid-ups (%s profile, pollinterval 1, pollfreq 3): USB control transfers per minute |%s\n' \
+			"$usb_prof" "$(col usb_ctl)"
+		printf '| usbhid-ups: interrupt-IN transfers per minute |%s\n' "$(col usb_int)"
+		printf '| usbhid-ups: driver CPU per minute (ms) |%s\n' "$(col usb_cpu)"
 	fi
 } | tee "$out"
 note "written to $out"
