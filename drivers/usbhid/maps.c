@@ -225,6 +225,44 @@ static const struct uh_map uh_map_tripplite[] = {
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
+/* Belkin: status, charge and runtime in the standard PowerSummary; the
+ * configuration, controls and measurements in the vendor page 0x86, whose
+ * fields carry no unit: voltages and frequencies in 0.1 steps (UH_RAW),
+ * the rest as counted. */
+#define BKC "UPS.BELKINConfig."
+#define BKT "UPS.BELKINControls."
+#define BKP "UPS.BELKINPowerState."
+static const struct uh_enum uh_belkin_test[] = {
+    {0, "No test initiated"},
+    {1, "Done and passed"},
+    {2, "Done and warning"},
+    {3, "Done and error"},
+    {4, "Aborted"},
+    {5, "In progress"},
+    {0, NULL},
+};
+static const struct uh_map uh_map_belkin[] = {
+    {"battery.voltage", PS "Voltage", UH_VALUE, 0, "%.1f", 0, NULL, 0},
+    {"input.voltage", BKP "BELKINInput.BELKINVoltage", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"input.frequency", BKP "BELKINInput.BELKINFrequency", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"output.voltage", BKP "BELKINOutput.BELKINVoltage", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL, 0},
+    {"output.frequency", BKP "BELKINOutput.BELKINFrequency", UH_VALUE, UH_RAW, "%.1f", 0.1, NULL,
+     0},
+    {"ups.load", BKP "BELKINOutput.BELKINPercentLoad", UH_VALUE, 0, "%.0f", 0, NULL, 0},
+    {"input.voltage.nominal", BKC "BELKINConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"input.frequency.nominal", BKC "BELKINConfigFrequency", UH_VALUE, UH_STATIC, "%.0f", 0, NULL,
+     0},
+    {"ups.power.nominal", BKC "BELKINConfigApparentPower", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"input.transfer.low", BKC "BELKINLowVoltageTransfer", UH_VALUE, UH_SLOW, "%.0f", 0, NULL, 0},
+    {"input.transfer.high", BKC "BELKINHighVoltageTransfer", UH_VALUE, UH_SLOW, "%.0f", 0, NULL, 0},
+    {"ups.beeper.status", BKT "BELKINAudibleAlarmControl", UH_ENUM, UH_SLOW, NULL, 0, uh_beeper, 0},
+    {"ups.test.result", BKT "BELKINTest", UH_ENUM, 0, NULL, 0, uh_belkin_test, 0},
+    {"ups.timer.shutdown", BKT "BELKINDelayBeforeShutdown", UH_VALUE, UH_SLOW, "%.0f", 0, NULL, 0},
+    {"ups.timer.start", BKT "BELKINDelayBeforeStartup", UH_VALUE, UH_SLOW, "%.0f", 0, NULL, 0},
+    UH_DELAY_CMDS(BKT "BELKIN"),
+    {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
+};
+
 /* Devices of no known family: what NUT shows for such a PDC device. */
 static const struct uh_map uh_map_generic[] = {
     {"output.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
@@ -279,6 +317,7 @@ static const struct uh_map *const uh_tables_apc[] = {uh_map_apc, uh_map_pdc, NUL
 static const struct uh_map *const uh_tables_mge[] = {uh_map_mge, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_cps[] = {uh_map_cps, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_tripplite[] = {uh_map_tripplite, uh_map_pdc, NULL};
+static const struct uh_map *const uh_tables_belkin[] = {uh_map_belkin, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_pdc[] = {uh_map_none, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_generic[] = {uh_map_generic, uh_map_pdc, NULL};
 
@@ -297,7 +336,7 @@ UH_SD(uh_sd_cps, "CyberPower HID", NULL, uh_vid_cps, uh_tables_cps, NULL, 0);
 UH_SD(uh_sd_mge, "MGE HID", &hid_usages_mge, uh_vid_mge, uh_tables_mge, NULL, 1);
 UH_SD(uh_sd_tripplite, "TrippLite HID", &hid_usages_tripplite, uh_vid_tripplite,
       uh_tables_tripplite, NULL, 0);
-UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_pdc, NULL, 0);
+UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_belkin, NULL, 0);
 UH_SD(uh_sd_liebert, "Liebert HID", NULL, uh_vid_liebert, uh_tables_pdc, NULL, 0);
 UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_pdc, NULL,
       0);

@@ -225,17 +225,65 @@ ups.vendorid: 2e66
 EOF
 }
 
+expected_belkin() {
+	cat <<'EOF'
+battery.charge: 100
+battery.charge.low: 40
+battery.charge.warning: 50
+battery.runtime: 210
+battery.type: PbAc
+battery.voltage: 13.9
+battery.voltage.nominal: 12
+device.mfr: BELKIN
+device.model: UPS
+device.serial: 01
+device.type: ups
+driver.name: usbhid-ups
+driver.parameter.pollfreq: 3
+driver.parameter.pollinterval: 1
+driver.parameter.port: auto
+driver.parameter.synchronous: auto
+driver.version: 2.8.0
+driver.version.data: Belkin/Liebert HID 0.18
+driver.version.internal: 0.47
+input.frequency: 59.9
+input.frequency.nominal: 60
+input.transfer.high: 145
+input.transfer.low: 85
+input.voltage: 120.0
+input.voltage.nominal: 120
+output.frequency: 59.9
+output.voltage: 120.0
+ups.beeper.status: enabled
+ups.delay.shutdown: 20
+ups.delay.start: 30
+ups.load: 0
+ups.mfr: BELKIN
+ups.model: UPS
+ups.power.nominal: 500
+ups.productid: 0980
+ups.serial: 01
+ups.status: OL
+ups.test.result: No test initiated
+ups.timer.shutdown: 0
+ups.timer.start: 0
+ups.vendorid: 050d
+EOF
+}
+
 # Per profile: the input voltage path and two values (mains, outage) as the
 # profile encodes them, and how NUT publishes them ("" = no input.voltage).
 declare -A IN_PATH=(
 	[apc-backups]=UPS.Input.Voltage [cyberpower]=UPS.Input.Voltage
 	[eaton]=UPS.PowerConverter.Input.[1].Voltage [tripplite]=UPS.PowerConverter.Input.Voltage
-	[generic-pdc]=
+	[generic-pdc]= [belkin]=UPS.BELKINPowerState.BELKINInput.BELKINVoltage
 )
-declare -A IN_ON=([apc-backups]=238 [cyberpower]=120 [eaton]=235.9 [tripplite]=0.001215)
-declare -A IN_OFF=([apc-backups]=0 [cyberpower]=0 [eaton]=0 [tripplite]=0)
-declare -A IN_ON_NUT=([apc-backups]=238.0 [cyberpower]=120.0 [eaton]=235.9 [tripplite]=121.5)
-declare -A IN_OFF_NUT=([apc-backups]=0.0 [cyberpower]=0.0 [eaton]=0.0 [tripplite]=0.0)
+declare -A IN_ON=([apc-backups]=238 [cyberpower]=120 [eaton]=235.9 [tripplite]=0.001215
+	[belkin]=1185)
+declare -A IN_OFF=([apc-backups]=0 [cyberpower]=0 [eaton]=0 [tripplite]=0 [belkin]=0)
+declare -A IN_ON_NUT=([apc-backups]=238.0 [cyberpower]=120.0 [eaton]=235.9 [tripplite]=121.5
+	[belkin]=118.5)
+declare -A IN_OFF_NUT=([apc-backups]=0.0 [cyberpower]=0.0 [eaton]=0.0 [tripplite]=0.0 [belkin]=0.0)
 # ups.status on battery, on low battery and back on mains (charging), as
 # each NUT subdriver words it (MGE's takes no DISCHRG/CHRG from these bits).
 declare -A ST_OB=([eaton]="OB")
@@ -338,7 +386,7 @@ ut_count_above() {
 	[ "${r%% *}" -gt "$2" ]
 }
 
-for p in apc-backups cyberpower eaton tripplite generic-pdc; do
+for p in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin}; do
 	check_profile "$p"
 done
 

@@ -18,6 +18,7 @@ profiles=(
 	"eaton MGE 0463"
 	"tripplite TrippLite 09ae"
 	"generic-pdc Generic -"
+	"belkin Belkin 050d"
 )
 
 ut_ms_since() { echo $(($(ut_now_ms) - $1)); }

@@ -21,7 +21,7 @@ core="battery.charge battery.charge.low battery.charge.warning battery.runtime
 
 write_upsd_conf
 profiles=()
-for prof in apc-backups cyberpower eaton tripplite generic-pdc; do
+for prof in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin}; do
 	file=$top_srcdir/tests/emulators/profiles/$prof.profile
 	[ -f "$file" ] || continue
 	profiles+=("$prof")

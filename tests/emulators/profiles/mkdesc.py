@@ -15,7 +15,8 @@ out differently from the Feature report of its id would be misread).
 """
 import sys
 
-PD, BS = 0x84, 0x85
+PD, BS, BK = 0x84, 0x85, 0x86
+PAGES = {PD: 'Power Device', BS: 'Battery System', BK: 'Belkin vendor'}
 
 NAMES = {
     # Power Device page (0x84)
@@ -47,6 +48,17 @@ NAMES = {
     'iDeviceChemistry': (BS, 0x89), 'Rechargeable': (BS, 0x8b),
     'WarningCapacityLimit': (BS, 0x8c), 'iOEMInformation': (BS, 0x8f),
     'ACPresent': (BS, 0xd0), 'BatteryPresent': (BS, 0xd1),
+    # Belkin's vendor page (0x86), hidusage.c's names
+    'BELKINBatterySystem': (BK, 0x10), 'BELKINInput': (BK, 0x1a), 'BELKINOutput': (BK, 0x1c),
+    'BELKINConfig': (BK, 0x26), 'BELKINControls': (BK, 0x27), 'BELKINPowerState': (BK, 0x2a),
+    'BELKINVoltage': (BK, 0x30), 'BELKINFrequency': (BK, 0x32), 'BELKINPercentLoad': (BK, 0x35),
+    'BELKINCharge': (BK, 0x39), 'BELKINConfigVoltage': (BK, 0x40),
+    'BELKINConfigFrequency': (BK, 0x42), 'BELKINConfigApparentPower': (BK, 0x43),
+    'BELKINConfigBatteryVoltage': (BK, 0x44), 'BELKINLowVoltageTransfer': (BK, 0x53),
+    'BELKINHighVoltageTransfer': (BK, 0x54), 'BELKINDelayBeforeStartup': (BK, 0x56),
+    'BELKINDelayBeforeShutdown': (BK, 0x57), 'BELKINTest': (BK, 0x58),
+    'BELKINAudibleAlarmControl': (BK, 0x5a), 'BELKINRunTimeToEmpty': (BK, 0x6c),
+    'BELKINVoltageSensitivity': (BK, 0x74), 'BELKINUPSType': (BK, 0x7c),
 }
 
 # HID units (HID 1.11, 6.2.2.7) with the exponent that makes the logical
@@ -106,8 +118,7 @@ class Writer:
         page, uid = NAMES[name]
         if page != self.page:
             self.page = page
-            self.item(0x04, page, 'Usage Page (%s)' % ('Power Device' if page == PD else 'Battery System'),
-                      signed=False)
+            self.item(0x04, page, 'Usage Page (%s)' % PAGES[page], signed=False)
         self.item(0x08, uid, 'Usage (%s)' % name, signed=False)
 
     def field(self, rid, name, size, lmin, lmax, unit, kinds):
@@ -328,6 +339,55 @@ DESCRIPTORS = {
                 F(9, 'ConfigFrequency', 8, 0, 255, 'Hz'),
                 F(9, 'ConfigApparentPower', 16, 0, 65535, 'VA'),
             ], 0),
+        ], 1)),
+    'belkin': (
+        ['Belkin shaped (Regulator PRO-USB, ../shared/data/ddl/Belkin__Regulator_PRO-USB*):',
+         'status, charge and runtime in the Power Device Class PowerSummary, the rest in',
+         'Belkin\'s vendor page 0x86; authored by us, not a copy of a real device\'s bytes.'],
+        C('UPS', [
+            C('PowerSummary', [
+                F(1, 'RemainingCapacity', 8, 0, 100, '%', 'fi'),
+                F(1, 'RunTimeToEmpty', 16, 0, 65535, 's', 'fi'),
+                status_bits(1, STATUS),
+                F(2, 'RemainingCapacityLimit', 8, 0, 100, '%'),
+                F(2, 'WarningCapacityLimit', 8, 0, 100, '%'),
+                F(2, 'iDeviceChemistry', 8, 0, 255),
+                F(3, 'Voltage', 16, 0, 65535, 'dV'),
+                F(3, 'ConfigVoltage', 16, 0, 65535, 'V'),
+                F(4, 'AudibleAlarmControl', 8, 1, 3),
+            ], 0),
+            C('BELKINConfig', [
+                F(5, 'BELKINConfigVoltage', 16, 0, 65535),
+                F(5, 'BELKINConfigFrequency', 8, 0, 255),
+                F(5, 'BELKINConfigApparentPower', 16, 0, 65535),
+                F(5, 'BELKINConfigBatteryVoltage', 8, 0, 255),
+                F(6, 'BELKINLowVoltageTransfer', 16, 0, 65535),
+                F(6, 'BELKINHighVoltageTransfer', 16, 0, 65535),
+            ], 0),
+            C('BELKINControls', [
+                F(7, 'BELKINAudibleAlarmControl', 8, 0, 255),
+                F(7, 'BELKINVoltageSensitivity', 8, 0, 255),
+                F(8, 'BELKINDelayBeforeShutdown', 16, 0, 65535),
+                F(8, 'BELKINDelayBeforeStartup', 16, 0, 65535),
+                F(9, 'BELKINTest', 8, 0, 255),
+            ], 0),
+            C('BELKINPowerState', [
+                C('BELKINInput', [
+                    F(10, 'BELKINVoltage', 16, 0, 65535),
+                    F(10, 'BELKINFrequency', 16, 0, 65535),
+                ], 0),
+                C('BELKINOutput', [
+                    F(11, 'BELKINVoltage', 16, 0, 65535),
+                    F(11, 'BELKINFrequency', 16, 0, 65535),
+                    F(11, 'BELKINPercentLoad', 8, 0, 255),
+                ], 0),
+                C('BELKINBatterySystem', [
+                    F(12, 'BELKINVoltage', 16, 0, 65535),
+                    F(12, 'BELKINCharge', 8, 0, 255),
+                    F(12, 'BELKINRunTimeToEmpty', 16, 0, 65535),
+                ], 0),
+            ], 0),
+            F(13, 'BELKINUPSType', 8, 0, 255),
         ], 1)),
 }
 
