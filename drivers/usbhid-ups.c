@@ -142,18 +142,22 @@ static int uhups_report(struct uhups *u, int type, unsigned id, uint64_t max_age
 }
 
 /* The value of row m in field f of a report: physical, or for UH_RAW rows
- * the logical value times the row's factor. A hid_value_status. */
+ * the logical value times the row's factor (UH_SWAB: bytes swapped first).
+ * A hid_value_status. */
 static int uhups_decode(const struct uh_map *m, const struct hid_field *f, const uint8_t *buf,
                         size_t len, double *v)
 {
 	int64_t logical;
 	int rc;
 
-	if (!(m->flags & UH_RAW))
+	if (!(m->flags & (UH_RAW | UH_SWAB)))
 		return hid_get_value(f, buf, len, v);
 	rc = hid_get_logical(f, 0, buf, len, &logical);
-	if (rc == HID_VALUE_OK)
-		*v = (double)logical * (m->value != 0 ? m->value : 1);
+	if (rc != HID_VALUE_OK)
+		return rc;
+	if (m->flags & UH_SWAB)
+		logical = ((logical & 0xff) << 8) | ((logical >> 8) & 0xff);
+	*v = (double)logical * ((m->flags & UH_RAW) && m->value != 0 ? m->value : 1);
 	return rc;
 }
 

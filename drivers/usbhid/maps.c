@@ -263,6 +263,29 @@ static const struct uh_map uh_map_belkin[] = {
     {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
 };
 
+/* Powercom: standard paths; the beeper values are the other way round,
+ * the delays count minutes (the startup one with its two bytes swapped). */
+static const struct uh_enum uh_powercom_beeper[] = {
+    {1, "enabled"},
+    {2, "disabled"},
+    {0, NULL},
+};
+static const struct uh_map uh_map_powercom[] = {
+    {"ups.beeper.status", PS "AudibleAlarmControl", UH_ENUM, UH_SLOW, NULL, 0, uh_powercom_beeper,
+     0},
+    {"ups.timer.shutdown", PS "DelayBeforeShutdown", UH_VALUE, UH_SLOW | UH_RAW, "%.0f", 60, NULL,
+     0},
+    {"ups.timer.start", PS "DelayBeforeStartup", UH_VALUE, UH_SLOW | UH_RAW | UH_SWAB, "%.0f", 60,
+     NULL, 0},
+    {"ups.date", PS "ManufacturerDate", UH_DATE, UH_STATIC, NULL, 0, NULL, 0},
+    {"output.voltage.nominal", OUT "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
+    {"beeper.enable", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 1, NULL, 0},
+    {"beeper.disable", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 2, NULL, 0},
+    {"beeper.on", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 1, NULL, 0},
+    {"beeper.off", PS "AudibleAlarmControl", UH_CMD, 0, NULL, 2, NULL, 0},
+    {NULL, NULL, UH_VALUE, 0, NULL, 0, NULL, 0},
+};
+
 /* Devices of no known family: what NUT shows for such a PDC device. */
 static const struct uh_map uh_map_generic[] = {
     {"output.voltage.nominal", PS "ConfigVoltage", UH_VALUE, UH_STATIC, "%.0f", 0, NULL, 0},
@@ -318,6 +341,7 @@ static const struct uh_map *const uh_tables_mge[] = {uh_map_mge, uh_map_pdc, NUL
 static const struct uh_map *const uh_tables_cps[] = {uh_map_cps, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_tripplite[] = {uh_map_tripplite, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_belkin[] = {uh_map_belkin, uh_map_pdc, NULL};
+static const struct uh_map *const uh_tables_powercom[] = {uh_map_powercom, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_pdc[] = {uh_map_none, uh_map_pdc, NULL};
 static const struct uh_map *const uh_tables_generic[] = {uh_map_generic, uh_map_pdc, NULL};
 
@@ -338,8 +362,8 @@ UH_SD(uh_sd_tripplite, "TrippLite HID", &hid_usages_tripplite, uh_vid_tripplite,
       uh_tables_tripplite, NULL, 0);
 UH_SD(uh_sd_belkin, "Belkin HID", &hid_usages_belkin, uh_vid_belkin, uh_tables_belkin, NULL, 0);
 UH_SD(uh_sd_liebert, "Liebert HID", NULL, uh_vid_liebert, uh_tables_pdc, NULL, 0);
-UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_pdc, NULL,
-      0);
+UH_SD(uh_sd_powercom, "PowerCOM HID", &hid_usages_powercom, uh_vid_powercom, uh_tables_powercom,
+      NULL, 0);
 UH_SD(uh_sd_generic, "Generic HID", NULL, NULL, uh_tables_generic, NULL, 0);
 
 const struct uh_subdriver *const uh_subdrivers[] = {

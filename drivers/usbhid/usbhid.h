@@ -30,6 +30,7 @@ enum uh_kind {
 #define UH_K2C      0x40  /* value: kelvin to degrees Celsius */
 #define UH_SLOW     0x100 /* settings: read at start, after a SET and every few full reads */
 #define UH_RAW      0x80  /* value: the logical value times the row's value (broken exponents) */
+#define UH_SWAB     0x200 /* value: a 16-bit logical value with its two bytes swapped (then UH_RAW) */
 
 struct uh_enum {
 	long value;

@@ -271,19 +271,64 @@ ups.vendorid: 050d
 EOF
 }
 
+expected_powercom() {
+	cat <<'EOF'
+battery.charge: 100
+battery.charge.low: 10
+battery.charge.warning: 30
+battery.runtime: 800
+battery.type: PbAc
+device.mfr: POWERCOM Co.,LTD
+device.model: HID UPS Battery
+device.serial: 004-0D9F-000
+device.type: ups
+driver.name: usbhid-ups
+driver.parameter.pollfreq: 3
+driver.parameter.pollinterval: 1
+driver.parameter.port: auto
+driver.parameter.synchronous: auto
+driver.version: 2.8.0
+driver.version.data: PowerCOM HID 0.6
+driver.version.internal: 0.47
+input.frequency: 50.0
+input.voltage: 226.0
+input.voltage.nominal: 220
+output.frequency: 50.0
+output.voltage: 226.0
+output.voltage.nominal: 220
+ups.beeper.status: enabled
+ups.date: 2014/01/15
+ups.delay.shutdown: 20
+ups.delay.start: 60
+ups.load: 0
+ups.mfr: POWERCOM Co.,LTD
+ups.model: HID UPS Battery
+ups.productid: 0004
+ups.serial: 004-0D9F-000
+ups.status: OL
+ups.test.result: Done and passed
+ups.timer.shutdown: 0
+ups.timer.start: 0
+ups.vendorid: 0d9f
+EOF
+}
+
 # Per profile: the input voltage path and two values (mains, outage) as the
 # profile encodes them, and how NUT publishes them ("" = no input.voltage).
 declare -A IN_PATH=(
 	[apc-backups]=UPS.Input.Voltage [cyberpower]=UPS.Input.Voltage
 	[eaton]=UPS.PowerConverter.Input.[1].Voltage [tripplite]=UPS.PowerConverter.Input.Voltage
 	[generic-pdc]= [belkin]=UPS.BELKINPowerState.BELKINInput.BELKINVoltage
+	[powercom]=UPS.Input.Voltage
 )
 declare -A IN_ON=([apc-backups]=238 [cyberpower]=120 [eaton]=235.9 [tripplite]=0.001215
-	[belkin]=1185)
-declare -A IN_OFF=([apc-backups]=0 [cyberpower]=0 [eaton]=0 [tripplite]=0 [belkin]=0)
+	[belkin]=1185 [powercom]=226)
+declare -A IN_OFF=([apc-backups]=0 [cyberpower]=0 [eaton]=0 [tripplite]=0 [belkin]=0
+	[powercom]=0)
 declare -A IN_ON_NUT=([apc-backups]=238.0 [cyberpower]=120.0 [eaton]=235.9 [tripplite]=121.5
-	[belkin]=118.5)
-declare -A IN_OFF_NUT=([apc-backups]=0.0 [cyberpower]=0.0 [eaton]=0.0 [tripplite]=0.0 [belkin]=0.0)
+	[belkin]=118.5 [powercom]=226.0)
+declare -A IN_OFF_NUT=([apc-backups]=0.0 [cyberpower]=0.0 [eaton]=0.0 [tripplite]=0.0 [belkin]=0.0
+	[powercom]=0.0)
 # ups.status on battery, on low battery and back on mains (charging), as
 # each NUT subdriver words it (MGE's takes no DISCHRG/CHRG from these bits).
 declare -A ST_OB=([eaton]="OB")
@@ -386,7 +431,7 @@ ut_count_above() {
 	[ "${r%% *}" -gt "$2" ]
 }
 
-for p in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin}; do
+for p in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin powercom}; do
 	check_profile "$p"
 done
 

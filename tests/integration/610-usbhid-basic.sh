@@ -19,6 +19,7 @@ profiles=(
 	"tripplite TrippLite 09ae"
 	"generic-pdc Generic -"
 	"belkin Belkin 050d"
+	"powercom PowerCOM 0d9f"
 )
 
 ut_ms_since() { echo $(($(ut_now_ms) - $1)); }

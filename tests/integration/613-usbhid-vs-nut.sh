@@ -17,11 +17,11 @@ core="battery.charge battery.charge.low battery.charge.warning battery.runtime
 	output.voltage output.voltage.nominal output.frequency output.current ups.load
 	ups.realpower.nominal ups.power.nominal ups.status ups.vendorid ups.productid ups.mfr
 	ups.model ups.serial ups.firmware ups.firmware.aux device.mfr device.model device.serial
-	ups.beeper.status ups.test.result ups.timer.shutdown ups.delay.shutdown"
+	ups.beeper.status ups.test.result ups.timer.shutdown ups.timer.start ups.delay.shutdown ups.date"
 
 write_upsd_conf
 profiles=()
-for prof in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin}; do
+for prof in ${UT_USB_PROFILES:-apc-backups cyberpower eaton tripplite generic-pdc belkin powercom}; do
 	file=$top_srcdir/tests/emulators/profiles/$prof.profile
 	[ -f "$file" ] || continue
 	profiles+=("$prof")

@@ -389,6 +389,37 @@ DESCRIPTORS = {
             ], 0),
             F(13, 'BELKINUPSType', 8, 0, 255),
         ], 1)),
+    'powercom': (
+        ['Powercom shaped (RPT-600AP, ../shared/data/ddl/Powercom__RPT-600AP*): authored from the',
+         'HID Power Device Class usages; not a copy of a real device\'s bytes.'],
+        C('UPS', [
+            C('PowerSummary', [
+                F(1, 'RemainingCapacity', 8, 0, 100, '%', 'fi'),
+                F(1, 'RunTimeToEmpty', 16, 0, 65535, 's', 'fi'),
+                status_bits(1, STATUS),
+                F(2, 'RemainingCapacityLimit', 8, 0, 100, '%'),
+                F(2, 'WarningCapacityLimit', 8, 0, 100, '%'),
+                F(2, 'iDeviceChemistry', 8, 0, 255),
+                F(2, 'ManufacturerDate', 16, 0, 65535, 'date'),
+                F(3, 'AudibleAlarmControl', 8, 1, 3),
+                F(4, 'DelayBeforeShutdown', 16, -1, 32767, 's'),
+                F(4, 'DelayBeforeStartup', 16, -1, 32767, 's'),
+            ], 0),
+            C('Battery', [
+                F(5, 'Test', 8, 0, 6),
+            ], 0),
+            C('Input', [
+                F(6, 'Voltage', 16, 0, 65535, 'V'),
+                F(6, 'Frequency', 8, 0, 255, 'Hz'),
+                F(6, 'ConfigVoltage', 16, 0, 65535, 'V'),
+            ], 0),
+            C('Output', [
+                F(7, 'Voltage', 16, 0, 65535, 'V'),
+                F(7, 'Frequency', 8, 0, 255, 'Hz'),
+                F(7, 'ConfigVoltage', 16, 0, 65535, 'V'),
+                F(7, 'PercentLoad', 8, 0, 100, '%'),
+            ], 0),
+        ], 1)),
 }
 
 
