@@ -551,17 +551,18 @@ void usb_close(struct usb_dev *u)
 			(void)libusb_handle_events_timeout_completed(u->c->lib, &tv, NULL);
 	}
 	if (u->intr_active) {
-		/* libusb still owns it: leaking beats a use after free. */
-		log_debug(1, "usb: interrupt transfer not cancelled (device gone), leaving it");
+		/* Not cancelled (the device is gone): closing the handle below
+		 * takes it off libusb's in-flight list, after which it is ours
+		 * to free and its callback never runs. */
+		log_debug(1, "usb: interrupt transfer not cancelled (device gone), dropped at close");
 		u->intr->user_data = NULL;
 		usb_intr_done(u);
-		u->intr = NULL;
 	}
-	if (u->intr != NULL)
-		libusb_free_transfer(u->intr);
 	if (u->claimed)
 		(void)libusb_release_interface(u->h, u->iface);
 	if (u->h != NULL)
 		libusb_close(u->h);
+	if (u->intr != NULL)
+		libusb_free_transfer(u->intr);
 	free(u);
 }

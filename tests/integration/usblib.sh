@@ -75,7 +75,9 @@ ut_start_usb() {
 	fi
 	sock=$(emu_sock "$ups")
 	name=$(ut_dirtag)usb-$ups
-	start_bg "$name" "$UT_USBUPS" -l "$(emu_log "$ups")" -c "$sock" "$profile" -- \
+	# env execs: the pid kept is the emulator's.
+	start_bg "$name" env LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}fast_unwind_on_malloc=0:suppressions=$top_srcdir/tests/emulators/lsan-umockdev.supp" \
+		"$UT_USBUPS" -l "$(emu_log "$ups")" -c "$sock" "$profile" -- \
 		"$path" -a "$ups" -F "${UT_ROOT_ARGS[@]}" "${args[@]}"
 	local pid=$UT_LAST_PID
 	ut_wait_socket "$UT_DIR/usbhid-ups-$ups" "$pid" "$name"
