@@ -554,7 +554,8 @@ void usb_close(struct usb_dev *u)
 		/* Not cancelled (the device is gone): closing the handle below
 		 * takes it off libusb's in-flight list, after which it is ours
 		 * to free and its callback never runs. */
-		log_debug(1, "usb: interrupt transfer not cancelled (device gone), dropped at close");
+		log_debug(1,
+		          "usb: interrupt transfer not cancelled (device gone), dropped at close");
 		u->intr->user_data = NULL;
 		usb_intr_done(u);
 	}
